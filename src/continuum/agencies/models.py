@@ -1,0 +1,128 @@
+"""Agencies, their teams and practitioners; an agency's involvement with a child; who is allocated to whom."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from continuum import vocabulary as v
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their Practitioner profile, never from is_staff."""
+
+    @property
+    def profile(self) -> Practitioner | None:
+        try:
+            return self.practitioner
+        except Practitioner.DoesNotExist:
+            return None
+
+    @property
+    def role(self) -> str | None:
+        profile = self.profile
+        return profile.role if profile else None
+
+
+class Agency(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=v.AGENCY_KIND)
+    locality = models.CharField(max_length=100, blank=True)
+    school_phase = models.CharField(max_length=10, choices=v.SCHOOL_PHASE, blank=True)
+    urn = models.CharField("URN", max_length=6, blank=True, help_text="School unique reference number")
+    place = models.ForeignKey("people.Place", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    locality = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_name_unique_in_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class Practitioner(models.Model):
+    """Someone who works with children for an agency; a user account when they sign in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="practitioner")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=30, choices=v.ROLE)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    caseload_capacity = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most children this practitioner should hold at once"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    def clean(self) -> None:
+        if self.team_id and self.agency_id and self.team.agency_id != self.agency_id:
+            raise ValidationError({"team": "The team must belong to the practitioner's agency"})
+
+
+class Involvement(models.Model):
+    """An agency's service with a child (CIN, CP plan, looked after, early help, CAMHS...). Open while end_date is empty."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
+    kind = models.CharField(max_length=30, choices=v.INVOLVEMENT_KIND)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    lead_practitioner = models.ForeignKey(Practitioner, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["agency", "end_date"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def clean(self) -> None:
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be on or after the start date"})
+
+
+class Allocation(models.Model):
+    """A practitioner allocated to a child: the lead practitioner or a member of the team around the family."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="allocations")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="allocations")
+    kind = models.CharField(max_length=20, choices=v.ALLOCATION_KIND)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["practitioner", "end_date"])]

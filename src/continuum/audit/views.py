@@ -1,0 +1,110 @@
+"""The audit trail for managers and administrators, and break-glass reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from continuum.agencies import access
+from continuum.audit import exports
+from continuum.audit.forms import AuditFilterForm, ReviewForm
+from continuum.audit.models import AuditAction
+from continuum.audit.selectors import AuditFilter, audit_events, break_glass_reviewable
+from continuum.audit.services import audit_record, break_glass_review
+from continuum.web.forms import error_summary
+
+PAGE_SIZE = 50
+
+
+def _filters(form: AuditFilterForm) -> AuditFilter:
+    if not form.is_valid():
+        return AuditFilter()
+    d = form.cleaned_data
+    return AuditFilter(
+        since=d["since"], until=d["until"], username=d["username"], person_id=d["person_id"], action=d["action"]
+    )
+
+
+@login_required
+@require_GET
+def events(request: HttpRequest) -> HttpResponse:
+    access.require(access.audit_scope(request.user) != "none")
+    form = AuditFilterForm(request.GET or None)
+    filters = _filters(form) if form.is_bound else AuditFilter()
+    rows = audit_events(viewer=request.user, filters=filters)
+    if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        with transaction.atomic():
+            audit_record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                object_type="audit_trail",
+                purpose="Audit trail download",
+                detail={"filters": {k: str(val) for k, val in vars(filters).items() if val}},
+            )
+        response = StreamingHttpResponse(exports.csv_lines(rows.order_by("at", "id")), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+        return response
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/events.html",
+        {
+            "form": form,
+            "page": page,
+            "page_errors": error_summary(form) if form.is_bound else [],
+            "query": query.urlencode(),
+            "scope": access.audit_scope(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_review_break_glass(request.user))
+    grants = break_glass_reviewable(viewer=request.user).select_related("person")
+    return render(
+        request,
+        "audit/break_glass_list.html",
+        {
+            "waiting": [g for g in grants if g.reviewed_at is None],
+            "reviewed": [g for g in grants[:200] if g.reviewed_at is not None],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass_review_page(request: HttpRequest, grant_id: str) -> HttpResponse:
+    access.require(access.can_review_break_glass(request.user))
+    grant = break_glass_reviewable(viewer=request.user).filter(pk=grant_id).first()
+    access.require(grant is not None)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            break_glass_review(
+                actor=request.user,
+                grant_id=grant_id,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("audit:break_glass")
+    return render(
+        request,
+        "audit/break_glass_review.html",
+        {"grant": grant, "form": form, "page_errors": error_summary(form)},
+    )

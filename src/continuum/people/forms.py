@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+
+from continuum.agencies import access
+from continuum.web.forms import GovukDateField
+
+
+class SearchForm(forms.Form):
+    name = forms.CharField(required=False, max_length=200)
+    date_of_birth = GovukDateField(label="Date of birth", past_only=True, required=False)
+    identifier = forms.CharField(required=False, max_length=20)
+    postcode = forms.CharField(required=False, max_length=10)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not any(data.get(f) for f in ("name", "date_of_birth", "identifier", "postcode")):
+            raise forms.ValidationError("Enter a name, date of birth, NHS number or UPN, or postcode to search")
+        return data
+
+
+class BreakGlassSearchForm(forms.Form):
+    family_name = forms.CharField(max_length=100, error_messages={"required": "Enter the child's family name"})
+    given_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = GovukDateField(label="Date of birth", past_only=True)
+    reason_code = forms.ChoiceField(
+        choices=(), error_messages={"required": "Select why you need emergency access"}
+    )
+    reason = forms.CharField(
+        min_length=10,
+        max_length=2000,
+        error_messages={
+            "required": "Explain why you need emergency access",
+            "min_length": "Explain why you need emergency access (at least 10 characters)",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = access.policy().break_glass_reasons

@@ -1,0 +1,119 @@
+"""Finding and opening a child's record. Views stay thin: selectors apply the access policy and audit."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from continuum import vocabulary as v
+from continuum.agencies import access
+from continuum.audit.services import break_glass_open
+from continuum.people import selectors
+from continuum.people.charts import bar_chart
+from continuum.people.forms import BreakGlassSearchForm, SearchForm
+from continuum.web.forms import error_summary
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_search_people(request.user))
+    form = SearchForm(request.GET if request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        criteria = selectors.SearchCriteria(
+            name=form.cleaned_data["name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            identifier=form.cleaned_data["identifier"],
+            postcode=form.cleaned_data["postcode"],
+        )
+        result = selectors.person_search(viewer=request.user, criteria=criteria)
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "result": result, "page_errors": error_summary(form), "role": access.role_policy(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def record(request: HttpRequest, person_id: str) -> HttpResponse:
+    rec = selectors.person_record(viewer=request.user, person_id=person_id)
+    policy = access.policy()
+    return render(
+        request,
+        "people/record.html",
+        {
+            "rec": rec,
+            "p": rec.person,
+            "v": v,
+            "category_labels": policy.category_labels,
+            "category_of": policy.category_of,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, person_id: str) -> HttpResponse:
+    data = selectors.person_export(viewer=request.user, person_id=person_id)
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="record-{data["record"]["id"]}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access: identify the child exactly, give a reason, then choose the record to open."""
+    access.require(access.can_break_glass(request.user))
+    form = BreakGlassSearchForm(request.POST or None)
+    candidates = None
+    if request.method == "POST" and form.is_valid():
+        candidates = selectors.break_glass_candidates(
+            viewer=request.user,
+            family_name=form.cleaned_data["family_name"],
+            given_name=form.cleaned_data["given_name"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+    return render(
+        request,
+        "people/break_glass.html",
+        {
+            "form": form,
+            "candidates": candidates,
+            "page_errors": error_summary(form),
+            "minutes": access.policy().break_glass_minutes,
+        },
+    )
+
+
+@login_required
+@require_POST
+def break_glass_grant(request: HttpRequest) -> HttpResponse:
+    try:
+        grant = break_glass_open(
+            actor=request.user,
+            person_id=request.POST.get("person_id"),
+            reason_code=request.POST.get("reason_code", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        raise Http404("That emergency access request was not complete") from exc
+    return redirect("people:record", person_id=grant.person_id)
+
+
+@login_required
+@require_GET
+def population(request: HttpRequest) -> HttpResponse:
+    summary = selectors.population_summary(viewer=request.user)
+    return render(
+        request,
+        "people/population.html",
+        {"s": summary, "age_chart": bar_chart(summary.by_age, title="Children by age band")},
+    )

@@ -1,0 +1,204 @@
+"""Code lists shared by the models, the loaders and the synthetic generator.
+
+Plain Python (no Django imports). Each list is a tuple of (code, label); codes are what is stored
+and exchanged in files, labels are what people read. Where a national standard exists the codes
+follow it (CIN census / SSDA903 ethnicity codes, SEN provision codes).
+"""
+
+from __future__ import annotations
+
+Codes = tuple[tuple[str, str], ...]
+
+# CIN census and SSDA903 ethnicity codes.
+ETHNICITY: Codes = (
+    ("WBRI", "White - English, Welsh, Scottish, Northern Irish or British"),
+    ("WIRI", "White - Irish"),
+    ("WIRT", "White - Traveller of Irish heritage"),
+    ("WROM", "White - Gypsy or Roma"),
+    ("WOTH", "White - any other White background"),
+    ("MWBC", "Mixed - White and Black Caribbean"),
+    ("MWBA", "Mixed - White and Black African"),
+    ("MWAS", "Mixed - White and Asian"),
+    ("MOTH", "Mixed - any other mixed background"),
+    ("AIND", "Asian or Asian British - Indian"),
+    ("APKN", "Asian or Asian British - Pakistani"),
+    ("ABAN", "Asian or Asian British - Bangladeshi"),
+    ("AOTH", "Asian or Asian British - any other Asian background"),
+    ("BCRB", "Black or Black British - Caribbean"),
+    ("BAFR", "Black or Black British - African"),
+    ("BOTH", "Black or Black British - any other Black background"),
+    ("CHNE", "Chinese"),
+    ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"),
+    ("NOBT", "Information not yet obtained"),
+)
+
+# The broad groups used when counts are published (small groups hide individuals).
+ETHNICITY_GROUP = {
+    "WBRI": "White",
+    "WIRI": "White",
+    "WIRT": "White",
+    "WROM": "White",
+    "WOTH": "White",
+    "MWBC": "Mixed",
+    "MWBA": "Mixed",
+    "MWAS": "Mixed",
+    "MOTH": "Mixed",
+    "AIND": "Asian",
+    "APKN": "Asian",
+    "ABAN": "Asian",
+    "AOTH": "Asian",
+    "BCRB": "Black",
+    "BAFR": "Black",
+    "BOTH": "Black",
+    "CHNE": "Other",
+    "OOTH": "Other",
+    "REFU": "Not known",
+    "NOBT": "Not known",
+}
+
+SEX: Codes = (
+    ("M", "Male"),
+    ("F", "Female"),
+    ("U", "Not known or not stated"),
+)
+
+# SEN provision as the school census records it: N none, K SEN support, E education, health and care plan.
+SEND_STATUS: Codes = (
+    ("N", "No special educational needs"),
+    ("K", "SEN support"),
+    ("E", "Education, health and care plan"),
+)
+
+# First language, ISO 639-3 codes for the languages most often recorded in English schools.
+LANGUAGE: Codes = (
+    ("eng", "English"),
+    ("urd", "Urdu"),
+    ("pol", "Polish"),
+    ("pan", "Panjabi"),
+    ("ben", "Bengali"),
+    ("ron", "Romanian"),
+    ("ara", "Arabic"),
+    ("som", "Somali"),
+    ("por", "Portuguese"),
+    ("guj", "Gujarati"),
+    ("spa", "Spanish"),
+    ("tam", "Tamil"),
+    ("tur", "Turkish"),
+    ("lit", "Lithuanian"),
+    ("yor", "Yoruba"),
+    ("zho", "Chinese"),
+    ("fas", "Persian"),
+    ("bul", "Bulgarian"),
+    ("ukr", "Ukrainian"),
+    ("other", "Other language"),
+)
+
+RELATIONSHIP_KIND: Codes = (
+    ("parent", "Parent"),
+    ("step_parent", "Step-parent"),
+    ("sibling", "Sibling"),
+    ("half_sibling", "Half-sibling"),
+    ("step_sibling", "Step-sibling"),
+    ("grandparent", "Grandparent"),
+    ("carer", "Carer"),
+    ("partner", "Partner"),
+    ("peer", "Peer or associate"),
+)
+# Kinds that read the same in both directions; stored once.
+SYMMETRIC_RELATIONSHIPS = frozenset({"sibling", "half_sibling", "step_sibling", "partner", "peer"})
+
+CONFIDENCE: Codes = (
+    ("confirmed", "Confirmed"),
+    ("reported", "Reported, not confirmed"),
+    ("inferred", "Inferred from records"),
+)
+
+HOUSEHOLD_ROLE: Codes = (
+    ("parent", "Parent"),
+    ("step_parent", "Step-parent"),
+    ("child", "Child"),
+    ("grandparent", "Grandparent"),
+    ("kinship_carer", "Kinship carer"),
+    ("other_adult", "Other adult"),
+)
+
+HOUSEHOLD_STRUCTURE: Codes = (
+    ("couple", "Couple with children"),
+    ("lone_parent", "Lone parent"),
+    ("step_family", "Step-family"),
+    ("multigenerational", "Multi-generational"),
+    ("kinship", "Kinship care"),
+)
+
+PLACE_KIND: Codes = (
+    ("school", "School"),
+    ("park", "Park or open space"),
+    ("shop", "Shop"),
+    ("takeaway", "Takeaway or cafe"),
+    ("transport", "Transport hub"),
+    ("youth_club", "Youth club"),
+    ("leisure", "Leisure centre"),
+    ("other", "Other place"),
+)
+
+AGENCY_KIND: Codes = (
+    ("childrens_social_care", "Children's social care"),
+    ("early_help", "Early help"),
+    ("school", "School"),
+    ("police", "Police"),
+    ("health", "Health"),
+    ("camhs", "CAMHS"),
+    ("youth_justice", "Youth justice"),
+    ("voluntary", "Voluntary sector"),
+    ("council", "Council (corporate)"),
+)
+
+SCHOOL_PHASE: Codes = (
+    ("primary", "Primary"),
+    ("secondary", "Secondary"),
+    ("special", "Special"),
+)
+
+ROLE: Codes = (
+    ("front_door", "Front-door worker"),
+    ("practitioner", "Practitioner"),
+    ("team_manager", "Team manager"),
+    ("school_dsl", "School designated safeguarding lead"),
+    ("police_liaison", "Police liaison officer"),
+    ("health_practitioner", "Health practitioner"),
+    ("panel_chair", "Panel chair"),
+    ("analyst", "Analyst"),
+    ("administrator", "Administrator"),
+)
+
+# An agency's open service with a child. The data category decides who may read it
+# (see agencies/access_policy.toml).
+INVOLVEMENT_KIND: Codes = (
+    ("school_roll", "On the school roll"),
+    ("early_help", "Early help"),
+    ("cin", "Child in need (s17)"),
+    ("cp_plan", "Child protection plan"),
+    ("looked_after", "Looked after"),
+    ("camhs", "CAMHS"),
+    ("health_visiting", "Health visiting"),
+    ("school_nursing", "School nursing"),
+    ("youth_justice", "Youth justice"),
+    ("police_contact", "Known to police"),
+    ("voluntary_support", "Voluntary sector support"),
+)
+
+ALLOCATION_KIND: Codes = (
+    ("lead", "Lead practitioner"),
+    ("team_around_family", "Team around the family"),
+)
+
+
+def codes(code_list: Codes) -> frozenset[str]:
+    """The set of codes in a code list, for validation."""
+    return frozenset(code for code, _ in code_list)
+
+
+def label(code_list: Codes, code: str) -> str:
+    """The label for a code, or the code itself when it is not in the list."""
+    return dict(code_list).get(code, code)

@@ -1,0 +1,118 @@
+import csv
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Count, Q
+from rich.console import Console
+from rich.table import Table
+
+from continuum.agencies.models import Agency, Practitioner
+from continuum.agencies.services import practitioner_account_set
+from continuum.audit.services import SystemActor
+from continuum.people.county import county_load
+from continuum.synth import generate
+from continuum.web.progress import progress_bar
+
+# One demo account per role, in the agency where that role works; two of some so that
+# "another agency's child" can be tried.
+DEMO_ACCOUNTS = (
+    ("frontdoor", "front_door", "early_help"),
+    ("eh.practitioner", "practitioner", "early_help"),
+    ("eh.manager", "team_manager", "early_help"),
+    ("csc.socialworker", "practitioner", "childrens_social_care"),
+    ("csc.manager", "team_manager", "childrens_social_care"),
+    ("school.dsl", "school_dsl", "school"),
+    ("school2.dsl", "school_dsl", "school"),
+    ("police.liaison", "police_liaison", "police"),
+    ("health.practitioner", "health_practitioner", "health"),
+    ("camhs.clinician", "health_practitioner", "camhs"),
+    ("yjs.officer", "practitioner", "youth_justice"),
+    ("vcs.worker", "practitioner", "voluntary"),
+    ("panel.chair", "panel_chair", "early_help"),
+    ("analyst", "analyst", "council"),
+    ("admin", "administrator", "council"),
+)
+
+
+class Command(BaseCommand):
+    help = "Set up the demonstration: database, static files, a synthetic county and one account per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--children", type=int, default=5000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args: object, **opts: object) -> None:
+        console = Console()
+        console.print("[bold]Preparing the database and static files[/bold]")
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        county = Path(settings.VAR_DIR) / f"county-{opts['children']}-seed{opts['seed']}"
+        if not (county / "manifest.json").exists():
+            with progress_bar(f"Generating a county of {opts['children']:,} children") as progress:
+                generate(
+                    county,
+                    children=opts["children"],
+                    seed=opts["seed"],
+                    as_of=datetime.date.today(),
+                    progress=progress,
+                )
+        with progress_bar("Loading the county") as progress:
+            county_load(county, actor=SystemActor("demo setup"), progress=progress)
+        accounts = self._accounts()
+        self._show(console, accounts)
+
+    def _accounts(self) -> list[dict[str, str]]:
+        actor = SystemActor("demo setup")
+        taken: set[object] = set()  # practitioners already given an account, and schools already covered
+        rows = []
+        for username, role, agency_kind in DEMO_ACCOUNTS:
+            practitioner = self._practitioner(role, agency_kind, taken)
+            taken |= {practitioner.pk, practitioner.agency_id} if agency_kind == "school" else {practitioner.pk}
+            _, password = practitioner_account_set(actor=actor, practitioner=practitioner, username=username)
+            rows.append(
+                {"username": username, "password": password, "role": role, "agency": practitioner.agency.name}
+            )
+        path = Path(settings.VAR_DIR) / "demo-users.csv"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=["username", "password", "role", "agency"])
+            writer.writeheader()
+            writer.writerows(rows)
+        return rows
+
+    def _practitioner(self, role: str, agency_kind: str, taken: set[object]) -> Practitioner:
+        """The practitioner of this role and kind of agency with the most open work, so the demo shows something."""
+        candidates = (
+            Practitioner.objects.filter(role=role, agency__kind=agency_kind)
+            .exclude(pk__in=taken)
+            .exclude(agency_id__in=taken)
+            .annotate(open_work=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
+            .order_by("-open_work", "family_name", "pk")
+        )
+        if role == "school_dsl":
+            candidates = candidates.annotate(
+                pupils=Count("agency__involvements", filter=Q(agency__involvements__end_date__isnull=True))
+            ).order_by("-pupils", "pk")
+        found = candidates.first()
+        if found:
+            return found
+        agency = Agency.objects.filter(kind=agency_kind).order_by("name").first()
+        if agency is None:
+            raise RuntimeError(f"the county has no {agency_kind} agency for the {role} demo account")
+        return Practitioner.objects.create(
+            given_name="Demo", family_name=role.replace("_", " ").title(), role=role, agency=agency,
+            email=f"{role}@example.org",
+        )
+
+    def _show(self, console: Console, rows: list[dict[str, str]]) -> None:
+        table = Table(title="Demo accounts (also in var/demo-users.csv)")
+        for column in ("username", "password", "role", "agency"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["username"], row["password"], row["role"], row["agency"])
+        console.print(table)
+        console.print("Sign in at [bold]http://127.0.0.1:8000/accounts/login/[/bold] (all data is synthetic).")

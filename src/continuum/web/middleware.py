@@ -1,0 +1,56 @@
+"""Cross-cutting request handling: two-factor enforcement, headers for pages holding children's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from continuum.audit.services import client_ip
+
+# Paths a signed-in user may reach before entering a two-factor code.
+_BEFORE_TWO_FACTOR = ("two_factor_setup", "two_factor_verify", "logout", "healthz")
+
+
+class TwoFactorMiddleware:
+    """Send signed-in users who have not yet entered a two-factor code to set one up or enter it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_TWO_FACTOR
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in {reverse(name) for name in _BEFORE_TWO_FACTOR}
+        ):
+            from django_otp import devices_for_user
+
+            has_device = any(devices_for_user(user, confirmed=True))
+            return redirect("two_factor_verify" if has_device else "two_factor_setup")
+        return self.get_response(request)
+
+
+class SensitivePageHeadersMiddleware:
+    """Keep pages out of caches and shared history, limit browser features, and note the client for the audit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = client_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            response = self.get_response(request)
+        finally:
+            client_ip.reset(token)
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+            response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+            response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

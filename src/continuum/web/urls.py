@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from continuum.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", views.sign_out, name="logout"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("children/", include("continuum.people.urls")),
+    path("audit/", include("continuum.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "continuum.web.views.bad_request"
+handler403 = "continuum.web.views.permission_denied"
+handler404 = "continuum.web.views.page_not_found"
+handler500 = "continuum.web.views.server_error"

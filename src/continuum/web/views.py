@@ -1,0 +1,132 @@
+"""Sign-in, two-factor codes, the home page and the error pages."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from continuum.agencies import access
+from continuum.audit.selectors import break_glass_awaiting_review
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: the application runs and its database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    profile = access.profile_of(request.user)
+    role = access.role_policy(request.user)
+    context = {
+        "profile": profile,
+        "role": role,
+        "awaiting_review": break_glass_awaiting_review(viewer=request.user).count(),
+    }
+    return render(request, "web/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """A link leads here; signing out itself is a POST so another site cannot sign people out."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("login")
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "registration/sign_out.html")
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"required": "Enter the 6-digit code", "invalid": "The code is 6 digits, like 123456"},
+    )
+
+
+def _code_page(request: HttpRequest, device: TOTPDevice, template: str, extra: dict[str, Any]) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        form.add_error("code", "That code is not right, or it has expired. Enter the newest code from your app")
+    return render(request, template, {"form": form, **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in: add an authenticator app by its key, then prove it with a code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("two_factor_verify")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return _code_page(request, device, "web/two_factor_setup.html", {"secret": grouped, "uri": device.config_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("two_factor_setup")
+    return _code_page(request, device, "web/two_factor_verify.html", {})
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes calls this after too many failed sign-ins."""
+    return render(request, "web/error.html", _error("Your account is locked", _LOCKED), status=429)
+
+
+_LOCKED = (
+    "There have been too many unsuccessful attempts to sign in. You can try again in 30 minutes, "
+    "or ask your administrator to unlock your account."
+)
+
+
+def _error(title: str, body: str) -> dict[str, str]:
+    return {"title": title, "body": body}
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    body = "The form you sent had expired or came from somewhere else. Go back, reload the page and try again."
+    return render(request, "web/error.html", _error("Sorry, there is a problem with the service", body), status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    body = "If you typed the web address, check it is correct. You may not have access to this page."
+    return render(request, "web/error.html", _error("Page not found", body), status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    body = "Your role does not give you access to this page. Ask your team manager if you think it should."
+    return render(request, "web/error.html", _error("You cannot see this page", body), status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    body = "Try again later. If the problem continues, contact your service desk."
+    return render(request, "web/error.html", _error("Sorry, there is a problem with the service", body), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    body = "The request could not be understood. Go back and try again."
+    return render(request, "web/error.html", _error("Sorry, there is a problem with the service", body), status=400)
