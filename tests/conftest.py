@@ -153,10 +153,10 @@ def world(db) -> World:
 
 @pytest.fixture
 def client_for(world):
-    """A signed-in test client for a world user, with CSRF checks on as in production."""
+    """A signed-in test client for a world user. csrf=True enforces CSRF tokens, which a browser would send."""
 
-    def make(username: str) -> Client:
-        client = Client(enforce_csrf_checks=True)
+    def make(username: str, *, csrf: bool = False) -> Client:
+        client = Client(enforce_csrf_checks=csrf)
         client.force_login(world.users[username])
         return client
 

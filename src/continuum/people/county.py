@@ -153,7 +153,7 @@ def _checked(reader: Reader, problem: Callable[[str], str | None]) -> Reader:
 
 def _postcode(required: bool = True) -> Reader:
     def read(value: Any) -> str:
-        text = _text(8, required)(value)
+        text = _text(20, required)(value)
         if text and not postcode_is_valid(text):
             raise ValueError(f"{text!r} is not a UK postcode")
         return postcode_normalise(text)
