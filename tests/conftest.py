@@ -97,52 +97,132 @@ def build_world() -> World:
     front = users["frontdoor"]
     people = {
         "amy": person_create(
-            actor=front, given_name="Amy", family_name="Ashdown", date_of_birth=years_ago(11), sex="F",
-            ethnicity="WBRI", nhs_number="9434765919", upn="H801200001001", send_status="K",
+            actor=front,
+            given_name="Amy",
+            family_name="Ashdown",
+            date_of_birth=years_ago(11),
+            sex="F",
+            ethnicity="WBRI",
+            nhs_number="9434765919",
+            upn="H801200001001",
+            send_status="K",
         ),
         "ben": person_create(
-            actor=front, given_name="Benjamin", known_as="Ben", family_name="Carter", date_of_birth=years_ago(8),
-            sex="M", ethnicity="MWBC",
+            actor=front,
+            given_name="Benjamin",
+            known_as="Ben",
+            family_name="Carter",
+            date_of_birth=years_ago(8),
+            sex="M",
+            ethnicity="MWBC",
         ),
         "cara": person_create(
-            actor=front, given_name="Cara", family_name="Dunmore", date_of_birth=years_ago(14), sex="F",
+            actor=front,
+            given_name="Cara",
+            family_name="Dunmore",
+            date_of_birth=years_ago(14),
+            sex="F",
             ethnicity="BAFR",
         ),
         "dan": person_create(
-            actor=front, given_name="Dan", family_name="Ellery", date_of_birth=years_ago(9), sex="M", ethnicity="WOTH"
+            actor=front,
+            given_name="Dan",
+            family_name="Ellery",
+            date_of_birth=years_ago(9),
+            sex="M",
+            ethnicity="WOTH",
         ),
         "mum": person_create(
-            actor=front, given_name="Megan", family_name="Ashdown", date_of_birth=years_ago(36), sex="F",
+            actor=front,
+            given_name="Megan",
+            family_name="Ashdown",
+            date_of_birth=years_ago(36),
+            sex="F",
             ethnicity="WBRI",
         ),
     }
     a = agencies
-    involvement_open(actor=system, person=people["amy"], agency=a["northgate"], kind="school_roll",
-                     start_date=years_ago(1))
-    involvement_open(actor=system, person=people["amy"], agency=a["eh"], kind="early_help", start_date=years_ago(0, 60),
-                     team=teams["eh"], lead_practitioner=users["alice"].practitioner)
-    allocation_add(actor=system, person=people["amy"], practitioner=users["alice"].practitioner, kind="lead",
-                   start_date=years_ago(0, 60))
-    involvement_open(actor=system, person=people["amy"], agency=a["police"], kind="police_contact",
-                     start_date=years_ago(0, 30))
+    involvement_open(
+        actor=system, person=people["amy"], agency=a["northgate"], kind="school_roll", start_date=years_ago(1)
+    )
+    involvement_open(
+        actor=system,
+        person=people["amy"],
+        agency=a["eh"],
+        kind="early_help",
+        start_date=years_ago(0, 60),
+        team=teams["eh"],
+        lead_practitioner=users["alice"].practitioner,
+    )
+    allocation_add(
+        actor=system,
+        person=people["amy"],
+        practitioner=users["alice"].practitioner,
+        kind="lead",
+        start_date=years_ago(0, 60),
+    )
+    involvement_open(
+        actor=system,
+        person=people["amy"],
+        agency=a["police"],
+        kind="police_contact",
+        start_date=years_ago(0, 30),
+    )
     involvement_open(actor=system, person=people["amy"], agency=a["camhs"], kind="camhs", start_date=years_ago(0, 90))
-    involvement_open(actor=system, person=people["ben"], agency=a["southgate"], kind="school_roll",
-                     start_date=years_ago(3))
-    involvement_open(actor=system, person=people["ben"], agency=a["csc"], kind="cin", start_date=years_ago(0, 20),
-                     lead_practitioner=users["bob"].practitioner)
-    allocation_add(actor=system, person=people["ben"], practitioner=users["bob"].practitioner, kind="lead",
-                   start_date=years_ago(0, 20))
-    dan_eh = involvement_open(actor=system, person=people["dan"], agency=a["eh"], kind="early_help",
-                              start_date=years_ago(2))
+    involvement_open(
+        actor=system, person=people["ben"], agency=a["southgate"], kind="school_roll", start_date=years_ago(3)
+    )
+    involvement_open(
+        actor=system,
+        person=people["ben"],
+        agency=a["csc"],
+        kind="cin",
+        start_date=years_ago(0, 20),
+        lead_practitioner=users["bob"].practitioner,
+    )
+    allocation_add(
+        actor=system,
+        person=people["ben"],
+        practitioner=users["bob"].practitioner,
+        kind="lead",
+        start_date=years_ago(0, 20),
+    )
+    dan_eh = involvement_open(
+        actor=system, person=people["dan"], agency=a["eh"], kind="early_help", start_date=years_ago(2)
+    )
     involvement_close(actor=system, involvement=dan_eh, end_date=years_ago(1))
-    relationship_add(actor=front, from_person=people["mum"], to_person=people["amy"], kind="parent",
-                     source="Referral form", confidence="confirmed")
-    relationship_add(actor=front, from_person=people["mum"], to_person=people["ben"], kind="parent",
-                     source="Referral form", confidence="confirmed")
-    relationship_add(actor=front, from_person=people["amy"], to_person=people["ben"], kind="half_sibling",
-                     source="Referral form", confidence="reported")
-    address_add(actor=front, person=people["amy"], address_line="1 Test Street", town="Testbury", postcode="sf1 2ab",
-                start_date=years_ago(3))
+    relationship_add(
+        actor=front,
+        from_person=people["mum"],
+        to_person=people["amy"],
+        kind="parent",
+        source="Referral form",
+        confidence="confirmed",
+    )
+    relationship_add(
+        actor=front,
+        from_person=people["mum"],
+        to_person=people["ben"],
+        kind="parent",
+        source="Referral form",
+        confidence="confirmed",
+    )
+    relationship_add(
+        actor=front,
+        from_person=people["amy"],
+        to_person=people["ben"],
+        kind="half_sibling",
+        source="Referral form",
+        confidence="reported",
+    )
+    address_add(
+        actor=front,
+        person=people["amy"],
+        address_line="1 Test Street",
+        town="Testbury",
+        postcode="sf1 2ab",
+        start_date=years_ago(3),
+    )
     return World(agencies=agencies, users=users, people=people)
 
 

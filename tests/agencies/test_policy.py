@@ -45,7 +45,11 @@ def test_every_involvement_kind_and_agency_kind_has_a_category(policy):
 def test_break_glass_is_time_limited_and_reasoned(policy):
     assert 1 <= policy.break_glass_minutes <= 240
     assert "immediate_risk" in dict(policy.break_glass_reasons)
-    assert {c for c, r in policy.roles.items() if r.break_glass} >= {"practitioner", "school_dsl", "police_liaison"}
+    assert {c for c, r in policy.roles.items() if r.break_glass} >= {
+        "practitioner",
+        "school_dsl",
+        "police_liaison",
+    }
     assert not policy.roles["analyst"].break_glass and not policy.roles["front_door"].break_glass
 
 
@@ -53,14 +57,23 @@ def test_break_glass_is_time_limited_and_reasoned(policy):
     ("change", "message"),
     [
         (('scope = "all"', 'scope = "everyone"', 1), "[roles.front_door] scope must be one of"),
-        (('shared_with = ["health_practitioner"]', 'shared_with = ["nurse"]', 1), "[categories.health] shared_with"),
+        (
+            ('shared_with = ["health_practitioner"]', 'shared_with = ["nurse"]', 1),
+            "[categories.health] shared_with",
+        ),
         (('camhs = "health"', 'camhs = "medical"', 1), "camhs names unknown category 'medical'"),
         (("minutes = 60", "minutes = 0", 1), "[break_glass] minutes must be"),
-        (('relationships = ["agency_involvement", "allocated", "break_glass"]', 'relationships = ["friendship"]', 1),
-         "unknown relationships ['friendship']"),
+        (
+            (
+                'relationships = ["agency_involvement", "allocated", "break_glass"]',
+                'relationships = ["friendship"]',
+                1,
+            ),
+            "unknown relationships ['friendship']",
+        ),
         (("version = 1", "version = 2", 1), "[version]"),
         (("[roles.analyst]", "[roles.analyst_x]", 1), "[roles.analyst] every role must be described"),
-        (("police_contact = \"police_intelligence\"\n", "", 1), "missing ['police_contact']"),
+        (('police_contact = "police_intelligence"\n', "", 1), "missing ['police_contact']"),
         (("= ", "== ", 1), "cannot read the access policy"),
     ],
 )

@@ -14,8 +14,10 @@ from continuum.people.selectors import population_summary
 from continuum.people.services import person_create, person_update
 
 
-@pytest.mark.parametrize(("username", "status"), [("analyst", 200), ("manager", 200), ("chair", 200),
-                                                  ("alice", 403), ("frontdoor", 403), ("admin", 403)])
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("analyst", 200), ("manager", 200), ("chair", 200), ("alice", 403), ("frontdoor", 403), ("admin", 403)],
+)
 def test_only_roles_with_aggregates_see_the_population_page(world, client_for, username, status):
     assert client_for(username).get(reverse("people:population")).status_code == status
 
@@ -31,9 +33,14 @@ def test_the_population_page_shows_counts_with_small_numbers_suppressed_and_no_i
 
 def test_population_counts_are_exact_above_the_threshold(world):
     for i in range(5):
-        person_create(actor=world.frontdoor, given_name=f"Child{i}", family_name="Count",
-                      date_of_birth=datetime.date.today().replace(year=datetime.date.today().year - 2, day=1),
-                      sex="M", ethnicity="APKN")
+        person_create(
+            actor=world.frontdoor,
+            given_name=f"Child{i}",
+            family_name="Count",
+            date_of_birth=datetime.date.today().replace(year=datetime.date.today().year - 2, day=1),
+            sex="M",
+            ethnicity="APKN",
+        )
     summary = population_summary(viewer=world.analyst)
     assert summary.children == 9  # amy, ben, cara, dan and five toddlers; mum is an adult
     by_age = {row.label: row.count for row in summary.by_age}
@@ -44,9 +51,14 @@ def test_population_counts_are_exact_above_the_threshold(world):
 
 def test_a_person_with_a_future_birth_date_or_bad_identifiers_is_refused_with_reasons(world):
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=world.frontdoor, given_name="Zed", family_name="Young",
-                      date_of_birth=datetime.date.today() + datetime.timedelta(days=1),
-                      nhs_number="1234567890", upn="X801200001001")
+        person_create(
+            actor=world.frontdoor,
+            given_name="Zed",
+            family_name="Young",
+            date_of_birth=datetime.date.today() + datetime.timedelta(days=1),
+            nhs_number="1234567890",
+            upn="X801200001001",
+        )
     errors = caught.value.message_dict
     assert errors["date_of_birth"] == ["Date of birth must be today or in the past"]
     assert "check digit" in errors["nhs_number"][0]

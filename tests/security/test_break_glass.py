@@ -37,7 +37,9 @@ def _grant(client, world):
     )
 
 
-def test_break_glass_opens_a_record_for_a_limited_time_and_tells_managers(world, client_for, django_capture_on_commit_callbacks):
+def test_break_glass_opens_a_record_for_a_limited_time_and_tells_managers(
+    world, client_for, django_capture_on_commit_callbacks
+):
     client = client_for("alice")
     record = reverse("people:record", args=[world.cara.pk])
     assert client.get(record).status_code == 404
@@ -51,11 +53,16 @@ def test_break_glass_opens_a_record_for_a_limited_time_and_tells_managers(world,
     view = client.get(record)
     assert view.status_code == 200
     assert "unexpired break-glass grant" in view.content.decode()
-    actions = list(AuditEvent.objects.filter(person_id=world.cara.pk, actor_username="alice").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(person_id=world.cara.pk, actor_username="alice").values_list("action", flat=True)
+    )
     assert "break_glass" in actions and "view" in actions
 
     # Alice's manager (same agency) and the administrator are emailed, with no child's details in the message.
-    assert sorted(address for m in mail.outbox for address in m.to) == ["admin@example.org", "manager@example.org"]
+    assert sorted(address for m in mail.outbox for address in m.to) == [
+        "admin@example.org",
+        "manager@example.org",
+    ]
     assert all("Dunmore" not in m.body and "Cara" not in m.body for m in mail.outbox)
 
     grant = BreakGlassGrant.objects.get()
@@ -75,7 +82,9 @@ def test_break_glass_needs_a_reason_and_the_exact_date_of_birth(world, client_fo
     assert "No record matches" in html and "Cara Dunmore" not in html
     assert AuditEvent.objects.filter(purpose="Break-glass search").count() == 1
 
-    response = client.post(reverse("people:break_glass_grant"), {"person_id": world.cara.pk, "reason_code": "x", "reason": ""})
+    response = client.post(
+        reverse("people:break_glass_grant"), {"person_id": world.cara.pk, "reason_code": "x", "reason": ""}
+    )
     assert response.status_code == 404
     assert not BreakGlassGrant.objects.exists()
 

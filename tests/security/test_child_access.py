@@ -79,7 +79,12 @@ def test_guessed_and_sequential_ids_are_refused_like_other_childrens(world, clie
     for guess in (uuid.uuid4(), uuid.UUID(int=1), uuid.UUID(int=world.cara.pk.int + 1)):
         assert client.get(reverse("people:record", args=[guess])).status_code == 404
         assert client.get(reverse("people:export", args=[guess])).status_code == 404
-    for path in ("/children/1/", "/children/2/export.json", "/children/amy/", f"/children/{world.amy.nhs_number}/"):
+    for path in (
+        "/children/1/",
+        "/children/2/export.json",
+        "/children/amy/",
+        f"/children/{world.amy.nhs_number}/",
+    ):
         assert client.get(path).status_code == 404
 
 
@@ -96,7 +101,11 @@ def test_a_guess_of_a_real_id_looks_the_same_as_a_guess_of_none(world, client_fo
     [
         ("frontdoor", {"name": "ashdown"}, {"amy", "mum"}),
         ("frontdoor", {"name": "ben"}, {"ben"}),  # known-as names are searched too
-        ("alice", {"name": "ashdown"}, {"amy"}),  # mum shares the surname but alice has no relationship with her
+        (
+            "alice",
+            {"name": "ashdown"},
+            {"amy"},
+        ),  # mum shares the surname but alice has no relationship with her
         ("alice", {"name": "carter"}, set()),  # ben exists, but not for alice
         ("dsl_south", {"name": "c"}, {"ben"}),  # cara matches too, but is not on Southgate's roll
         ("police", {"identifier": "943 476 5919"}, {"amy"}),

@@ -137,7 +137,11 @@ def test_database_url_selects_postgresql(monkeypatch, settings_module):
     db = real.DATABASES["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
-        "continuum", "s@cret", "db.internal", "5433", "continuum"
+        "continuum",
+        "s@cret",
+        "db.internal",
+        "5433",
+        "continuum",
     )
     monkeypatch.setenv("DATABASE_URL", "mysql://x@y/z")
     from django.core.exceptions import ImproperlyConfigured
@@ -150,8 +154,15 @@ def test_urls_hold_opaque_ids_never_names_or_nhs_numbers(world, client_for):
     """Walk every link on the pages a front-door worker sees and look for identifying details in them."""
     client = client_for("frontdoor")
     seen: set[str] = set()
-    queue = [reverse("home"), reverse("people:search") + "?name=ashdown", reverse("people:record", args=[world.amy.pk])]
-    identifying = [p.family_name.lower() for p in world.people.values()] + [world.amy.nhs_number, world.amy.upn.lower()]
+    queue = [
+        reverse("home"),
+        reverse("people:search") + "?name=ashdown",
+        reverse("people:record", args=[world.amy.pk]),
+    ]
+    identifying = [p.family_name.lower() for p in world.people.values()] + [
+        world.amy.nhs_number,
+        world.amy.upn.lower(),
+    ]
     while queue:
         url = queue.pop()
         if url in seen or not url.startswith("/") or url.startswith("/assets/"):

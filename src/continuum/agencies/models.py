@@ -89,7 +89,7 @@ class Practitioner(models.Model):
 
 
 class Involvement(models.Model):
-    """An agency's service with a child (CIN, CP plan, looked after, early help, CAMHS...). Open while end_date is empty."""
+    """An agency's service with a child (CIN, CP plan, looked after, early help, CAMHS); open until it ends."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
@@ -103,6 +103,9 @@ class Involvement(models.Model):
     class Meta:
         ordering = ["-start_date"]
         indexes = [models.Index(fields=["agency", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.agency.name})"
 
     @property
     def is_open(self) -> bool:
@@ -126,3 +129,6 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["-start_date"]
         indexes = [models.Index(fields=["practitioner", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} ({self.get_kind_display()})"

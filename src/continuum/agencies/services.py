@@ -58,7 +58,12 @@ def involvement_open(
 ) -> Involvement:
     """Record that an agency has started a service with a child."""
     involvement = Involvement(
-        person=person, agency=agency, kind=kind, start_date=start_date, team=team, lead_practitioner=lead_practitioner
+        person=person,
+        agency=agency,
+        kind=kind,
+        start_date=start_date,
+        team=team,
+        lead_practitioner=lead_practitioner,
     )
     involvement.full_clean()
     with transaction.atomic():

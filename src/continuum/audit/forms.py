@@ -11,7 +11,8 @@ class AuditFilterForm(forms.Form):
     until = GovukDateField(label="To", required=False)
     username = forms.CharField(required=False, max_length=150)
     person_id = forms.UUIDField(
-        required=False, error_messages={"invalid": "Enter a record reference like 3f2c9a4e-...; copy it from the record's web address"}
+        required=False,
+        error_messages={"invalid": "Enter a record reference like 3f2c9a4e-...; copy it from the record's web address"},
     )
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *AuditAction.choices])
 

@@ -48,6 +48,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise AppendOnlyError("audit events cannot be changed")
@@ -80,6 +83,9 @@ class BreakGlassGrant(models.Model):
 
     class Meta:
         ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"Break-glass by {self.user} at {self.granted_at:%Y-%m-%d %H:%M}"
 
     @property
     def is_active(self) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextvars
-import getpass
 import datetime
+import getpass
 import logging
 from typing import Any
 
@@ -71,9 +71,7 @@ def audit_record(
 def audit_refusal(*, actor: Any, object_type: str, object_id: Any, why: str) -> None:
     """Record an attempt to reach something the actor may not see (kept even though the request fails)."""
     with transaction.atomic():
-        audit_record(
-            actor=actor, action=AuditAction.REFUSED, object_type=object_type, object_id=object_id, purpose=why
-        )
+        audit_record(actor=actor, action=AuditAction.REFUSED, object_type=object_type, object_id=object_id, purpose=why)
 
 
 def break_glass_open(*, actor: Any, person_id: Any, reason_code: str, reason: str) -> BreakGlassGrant:
@@ -137,8 +135,7 @@ def _tell_reviewers(grant: BreakGlassGrant) -> None:
     messages = [
         (
             f"{settings.SERVICE_NAME}: a break-glass access needs your review",
-            f"{grant.user.username} used break-glass access to a child's record. "
-            f"Review it, signed in, at {link}",
+            f"{grant.user.username} used break-glass access to a child's record. Review it, signed in, at {link}",
             settings.DEFAULT_FROM_EMAIL,
             [p.email],
         )

@@ -27,7 +27,11 @@ def _filters(form: AuditFilterForm) -> AuditFilter:
         return AuditFilter()
     d = form.cleaned_data
     return AuditFilter(
-        since=d["since"], until=d["until"], username=d["username"], person_id=d["person_id"], action=d["action"]
+        since=d["since"],
+        until=d["until"],
+        username=d["username"],
+        person_id=d["person_id"],
+        action=d["action"],
     )
 
 

@@ -33,4 +33,4 @@ def bar_chart(rows: Sequence[Bar], *, title: str, width: int = 600, bar_height: 
             f'<text x="{label_width + length + 6}" y="{y + bar_height * 0.7:.0f}">{shown}</text>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup("".join(parts))  # noqa: S704 - every piece of text above went through escape()

@@ -24,7 +24,12 @@ from continuum import vocabulary as v
 from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner, Team
 from continuum.audit.models import AuditAction
 from continuum.audit.services import SystemActor, audit_record
-from continuum.people.identifiers import nhs_number_problem, postcode_is_valid, postcode_normalise, upn_problem
+from continuum.people.identifiers import (
+    nhs_number_problem,
+    postcode_is_valid,
+    postcode_normalise,
+    upn_problem,
+)
 from continuum.people.models import Address, Household, HouseholdMember, Person, Place, Relationship, name_key
 
 MAX_ERRORS = 50
@@ -320,7 +325,12 @@ TABLES: tuple[Table, ...] = (
             "lead_practitioner_id": _uuid(False),
         },
         {"involvement_id": "id"},
-        {"person_id": "people", "agency_id": "agencies", "team_id": "teams", "lead_practitioner_id": "practitioners"},
+        {
+            "person_id": "people",
+            "agency_id": "agencies",
+            "team_id": "teams",
+            "lead_practitioner_id": "practitioners",
+        },
     ),
     Table(
         "allocations",
@@ -339,9 +349,11 @@ TABLES: tuple[Table, ...] = (
 )
 
 _ROW_CHECKS: dict[str, Callable[[dict[str, Any]], tuple[str, str] | None]] = {
-    "relationships": lambda r: ("to_person_id", "a person cannot be related to themselves")
-    if r["from_person_id"] == r["to_person_id"]
-    else None,
+    "relationships": lambda r: (
+        ("to_person_id", "a person cannot be related to themselves")
+        if r["from_person_id"] == r["to_person_id"]
+        else None
+    ),
 }
 
 
@@ -422,9 +434,7 @@ def county_load(
     return LoadReport(directory=directory, counts=counts)
 
 
-def _parse(
-    table: Table, path: Path, ids: dict[str, set[uuid.UUID]]
-) -> tuple[list[dict[str, Any]], list[LoadError]]:
+def _parse(table: Table, path: Path, ids: dict[str, set[uuid.UUID]]) -> tuple[list[dict[str, Any]], list[LoadError]]:
     errors: list[LoadError] = []
     columns, rows = _rows(path)
     missing = [c for c in table.columns if c not in columns]
@@ -493,4 +503,3 @@ def _write(table: Table, rows: list[dict[str, Any]]) -> int:
         objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update
     )
     return len(objects)
-

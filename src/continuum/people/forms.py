@@ -23,9 +23,7 @@ class BreakGlassSearchForm(forms.Form):
     family_name = forms.CharField(max_length=100, error_messages={"required": "Enter the child's family name"})
     given_name = forms.CharField(max_length=100, required=False)
     date_of_birth = GovukDateField(label="Date of birth", past_only=True)
-    reason_code = forms.ChoiceField(
-        choices=(), error_messages={"required": "Select why you need emergency access"}
-    )
+    reason_code = forms.ChoiceField(choices=(), error_messages={"required": "Select why you need emergency access"})
     reason = forms.CharField(
         min_length=10,
         max_length=2000,

@@ -11,7 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from continuum import vocabulary as v
-from continuum.people.identifiers import nhs_number_normalise, nhs_number_problem, postcode_normalise, upn_problem
+from continuum.people.identifiers import (
+    nhs_number_normalise,
+    nhs_number_problem,
+    postcode_normalise,
+    upn_problem,
+)
 
 ADULT_AGE = 18
 
@@ -71,6 +76,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.refresh_keys()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         shown = f"{self.given_name} {self.family_name}"
@@ -111,11 +121,6 @@ class Person(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.refresh_keys()
-        self.updated_at = timezone.now()
-        super().save(*args, **kwargs)
-
 
 class Address(models.Model):
     """Where a person has lived; the open-ended row is the current address."""
@@ -131,6 +136,9 @@ class Address(models.Model):
         ordering = ["-start_date"]
         verbose_name_plural = "addresses"
 
+    def __str__(self) -> str:
+        return f"{self.address_line}, {self.postcode}"
+
     def clean(self) -> None:
         self.postcode = postcode_normalise(self.postcode)
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -143,6 +151,9 @@ class HouseholdMember(models.Model):
     household_role = models.CharField(max_length=20, choices=v.HOUSEHOLD_ROLE)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_household_role_display()})"
 
 
 class Relationship(models.Model):
@@ -163,6 +174,9 @@ class Relationship(models.Model):
                 condition=~models.Q(from_person=models.F("to_person")), name="relationship_not_to_self"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} is {self.get_kind_display().lower()} of {self.to_person}"
 
     def clean(self) -> None:
         if self.from_person_id and self.from_person_id == self.to_person_id:

@@ -314,9 +314,9 @@ def break_glass_candidates(
     Only these identifying details are shown until a grant is made; the search itself is audited.
     """
     access.require(access.can_break_glass(viewer))
-    people = Person.objects.filter(
-        family_name_key=name_key(family_name), date_of_birth=date_of_birth
-    ).order_by("given_name_key")
+    people = Person.objects.filter(family_name_key=name_key(family_name), date_of_birth=date_of_birth).order_by(
+        "given_name_key"
+    )
     if given := name_key(given_name):
         people = people.filter(Q(given_name_key__startswith=given) | Q(known_as_key__startswith=given))
     with transaction.atomic():
@@ -412,9 +412,7 @@ def population_summary(*, viewer: Any) -> PopulationSummary:
             by_sex=grouped("sex", v.SEX),
             by_ethnicity=by_ethnicity,
             by_send=grouped("send_status", v.SEND_STATUS),
-            open_involvements=[
-                _suppress(label, involvement_counts.get(code, 0)) for code, label in v.INVOLVEMENT_KIND
-            ],
+            open_involvements=[_suppress(label, involvement_counts.get(code, 0)) for code, label in v.INVOLVEMENT_KIND],
         )
         audit_record(
             actor=viewer,
@@ -423,4 +421,3 @@ def population_summary(*, viewer: Any) -> PopulationSummary:
             purpose="Aggregate counts (small numbers suppressed)",
         )
     return summary
-

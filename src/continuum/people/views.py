@@ -36,7 +36,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/search.html",
-        {"form": form, "result": result, "page_errors": error_summary(form), "role": access.role_policy(request.user)},
+        {
+            "form": form,
+            "result": result,
+            "page_errors": error_summary(form),
+            "role": access.role_policy(request.user),
+        },
     )
 
 

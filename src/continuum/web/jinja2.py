@@ -34,10 +34,9 @@ def _datetime(value: datetime.datetime | None) -> str:
 
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
-    env = Environment(
-        loader=ChoiceLoader(
-            [loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
-        ),
+    # Django passes autoescape=True in options; every template is HTML.
+    env = Environment(  # noqa: S701
+        loader=ChoiceLoader([loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]),
         extensions=["jinja2.ext.do"],
         trim_blocks=True,
         lstrip_blocks=True,

@@ -220,7 +220,8 @@ USE_TZ = True
 # GOV.UK Frontend's compiled CSS refers to /assets/fonts and /assets/images, so static lives at /assets/.
 STATIC_URL = "/assets/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [VAR_DIR / "vendor"]
+# GOV.UK Frontend, copied from npm by `make setup`.
+STATICFILES_DIRS = [Path(os.environ.get("CONTINUUM_ASSETS_DIR", VAR_DIR / "vendor"))]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -73,9 +73,7 @@ class Command(BaseCommand):
             practitioner = self._practitioner(role, agency_kind, taken)
             taken |= {practitioner.pk, practitioner.agency_id} if agency_kind == "school" else {practitioner.pk}
             _, password = practitioner_account_set(actor=actor, practitioner=practitioner, username=username)
-            rows.append(
-                {"username": username, "password": password, "role": role, "agency": practitioner.agency.name}
-            )
+            rows.append({"username": username, "password": password, "role": role, "agency": practitioner.agency.name})
         path = Path(settings.VAR_DIR) / "demo-users.csv"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", newline="") as out:
@@ -104,7 +102,10 @@ class Command(BaseCommand):
         if agency is None:
             raise RuntimeError(f"the county has no {agency_kind} agency for the {role} demo account")
         return Practitioner.objects.create(
-            given_name="Demo", family_name=role.replace("_", " ").title(), role=role, agency=agency,
+            given_name="Demo",
+            family_name=role.replace("_", " ").title(),
+            role=role,
+            agency=agency,
             email=f"{role}@example.org",
         )
 
