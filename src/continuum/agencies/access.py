@@ -152,6 +152,11 @@ def audit_scope(user: Any) -> str:
     return role.audit if role else "none"
 
 
+def can_manage_accounts(user: Any) -> bool:
+    role = role_policy(user)
+    return role is not None and role.manages_accounts
+
+
 def can_review_break_glass(user: Any) -> bool:
     role = role_policy(user)
     return role is not None and role.reviews_break_glass

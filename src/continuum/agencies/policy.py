@@ -30,6 +30,7 @@ class RolePolicy:
     aggregates: bool
     audit: str
     reviews_break_glass: bool
+    manages_accounts: bool
     categories: frozenset[str]
 
 
@@ -108,6 +109,7 @@ def load_policy(path: Path) -> Policy:
             aggregates=bool(entry.get("aggregates", False)),
             audit=entry.get("audit", "none"),
             reviews_break_glass=bool(entry.get("reviews_break_glass", False)),
+            manages_accounts=bool(entry.get("manages_accounts", False)),
             categories=readable,
         )
     extra = set(raw.get("roles", {})) - role_codes
