@@ -11,8 +11,9 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def test_names_with_markup_are_escaped_on_every_page_that_shows_them(world, client_for):
     evil = person_create(actor=world.frontdoor, given_name=PAYLOAD, family_name="Marks", sex="U")
-    relationship_add(actor=world.frontdoor, from_person=evil, to_person=world.amy, kind="peer", source=PAYLOAD,
-                     confidence="reported")
+    relationship_add(
+        actor=world.frontdoor, from_person=evil, to_person=world.amy, kind="peer", source=PAYLOAD, confidence="reported"
+    )
     client = client_for("frontdoor")
     pages = [
         client.get(reverse("people:search"), {"name": "marks"}),

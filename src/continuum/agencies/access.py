@@ -83,6 +83,8 @@ def _team_allocated(practitioner: Practitioner) -> QuerySet[Any]:
 def _break_glass(practitioner: Practitioner) -> QuerySet[Any]:
     from continuum.audit.models import BreakGlassGrant
 
+    if practitioner.user_id is None:
+        return BreakGlassGrant.objects.none().values("person_id")
     return BreakGlassGrant.objects.filter(user_id=practitioner.user_id, expires_at__gt=timezone.now()).values(
         "person_id"
     )

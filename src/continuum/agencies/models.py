@@ -84,7 +84,7 @@ class Practitioner(models.Model):
         return str(self)
 
     def clean(self) -> None:
-        if self.team_id and self.agency_id and self.team.agency_id != self.agency_id:
+        if self.team is not None and self.agency_id and self.team.agency_id != self.agency_id:
             raise ValidationError({"team": "The team must belong to the practitioner's agency"})
 
 

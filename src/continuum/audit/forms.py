@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from continuum.audit.models import AuditAction, BreakGlassGrant
@@ -16,8 +18,8 @@ class AuditFilterForm(forms.Form):
     )
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *AuditAction.choices])
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", "The end date must be the same as or after the start date")
         return data

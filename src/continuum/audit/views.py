@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -37,7 +37,7 @@ def _filters(form: AuditFilterForm) -> AuditFilter:
 
 @login_required
 @require_GET
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: HttpRequest) -> HttpResponseBase:
     access.require(access.audit_scope(request.user) != "none")
     form = AuditFilterForm(request.GET or None)
     filters = _filters(form) if form.is_bound else AuditFilter()

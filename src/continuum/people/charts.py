@@ -9,8 +9,11 @@ from markupsafe import Markup, escape
 
 
 class Bar(Protocol):
-    label: str
-    count: int | None
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def count(self) -> int | None: ...
 
 
 def bar_chart(rows: Sequence[Bar], *, title: str, width: int = 600, bar_height: int = 28) -> Markup:

@@ -488,18 +488,17 @@ def _is_text(model: type[models.Model], name: str) -> bool:
 
 def _write(table: Table, rows: list[dict[str, Any]]) -> int:
     objects = [_instance(table, row) for row in rows]
+    manager = table.model._default_manager
     if table.replace_by:
         parents = sorted({row[table.replace_by] for row in rows})
         for start in range(0, len(parents), BATCH):
-            table.model.objects.filter(**{f"{table.replace_by}__in": parents[start : start + BATCH]}).delete()
-        table.model.objects.bulk_create(objects, batch_size=BATCH)
+            manager.filter(**{f"{table.replace_by}__in": parents[start : start + BATCH]}).delete()
+        manager.bulk_create(objects, batch_size=BATCH)
         return len(objects)
     update = [
         f.attname
         for f in table.model._meta.concrete_fields
         if not f.primary_key and f.attname in {table.renames.get(c, c) for c in table.columns} | _NAME_KEYS
     ]
-    table.model.objects.bulk_create(
-        objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update
-    )
+    manager.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update)
     return len(objects)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from continuum.agencies import access
@@ -12,8 +14,8 @@ class SearchForm(forms.Form):
     identifier = forms.CharField(required=False, max_length=20)
     postcode = forms.CharField(required=False, max_length=10)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not any(data.get(f) for f in ("name", "date_of_birth", "identifier", "postcode")):
             raise forms.ValidationError("Enter a name, date of birth, NHS number or UPN, or postcode to search")
         return data
@@ -33,6 +35,8 @@ class BreakGlassSearchForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason_code"].choices = access.policy().break_glass_reasons
+        reason = self.fields["reason_code"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = access.policy().break_glass_reasons

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,7 +77,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_keys()
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)

@@ -54,7 +54,7 @@ def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
     """Errors as the GOV.UK error summary lists them, each linking to its field."""
     if form is None or not form.errors:
         return []
-    items = []
+    items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
         href = "#" if name == "__all__" else f"#{_first_input_id(form, name)}"
         items.extend({"text": str(error), "href": href} for error in errors)

@@ -26,7 +26,7 @@ class TwoFactorMiddleware:
         if (
             settings.REQUIRE_TWO_FACTOR
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django-otp's middleware
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in {reverse(name) for name in _BEFORE_TWO_FACTOR}
         ):

@@ -1,6 +1,7 @@
 import datetime
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["csv"], default="csv")
         export.add_argument("--out", type=Path, help="file to write (default: standard output)")
 
-    def handle(self, *args: object, **opts: object) -> None:
-        since, until = opts["since"], opts["until"]
+    def handle(self, *args: Any, **opts: Any) -> None:
+        since: datetime.date = opts["since"]
+        until: datetime.date | None = opts["until"]
         if until and until < since:
             raise CommandError("--until must be on or after --since")
         events = AuditEvent.objects.filter(at__date__gte=since).order_by("at", "id")

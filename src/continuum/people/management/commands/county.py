@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -14,8 +15,8 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="check and load a snapshot folder")
         load.add_argument("directory", type=Path)
 
-    def handle(self, *args: object, **opts: object) -> None:
-        directory = opts["directory"]
+    def handle(self, *args: Any, **opts: Any) -> None:
+        directory: Path = opts["directory"]
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a folder")
         try:

@@ -1,6 +1,7 @@
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             help="the date the county is generated as at, YYYY-MM-DD (default today)",
         )
 
-    def handle(self, *args: object, **opts: object) -> None:
+    def handle(self, *args: Any, **opts: Any) -> None:
         as_of = opts["as_of"] or datetime.date.today()
         with progress_bar("Generating county") as progress:
             manifest = generate(

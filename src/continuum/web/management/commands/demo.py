@@ -1,7 +1,9 @@
 import csv
 import datetime
 import os
+import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args: object, **opts: object) -> None:
+    def handle(self, *args: Any, **opts: Any) -> None:
         console = Console()
         console.print("[bold]Preparing the database and static files[/bold]")
         call_command("migrate", verbosity=0)
@@ -67,7 +69,7 @@ class Command(BaseCommand):
 
     def _accounts(self) -> list[dict[str, str]]:
         actor = SystemActor("demo setup")
-        taken: set[object] = set()  # practitioners already given an account, and schools already covered
+        taken: set[uuid.UUID] = set()  # practitioners already given an account, and schools already covered
         rows = []
         for username, role, agency_kind in DEMO_ACCOUNTS:
             practitioner = self._practitioner(role, agency_kind, taken)
@@ -82,7 +84,7 @@ class Command(BaseCommand):
             writer.writerows(rows)
         return rows
 
-    def _practitioner(self, role: str, agency_kind: str, taken: set[object]) -> Practitioner:
+    def _practitioner(self, role: str, agency_kind: str, taken: set[uuid.UUID]) -> Practitioner:
         """The practitioner of this role and kind of agency with the most open work, so the demo shows something."""
         candidates = (
             Practitioner.objects.filter(role=role, agency__kind=agency_kind)
