@@ -182,3 +182,17 @@ def test_record_page_stays_within_its_query_budget(world, client_for, django_ass
     client = client_for("alice")
     with django_assert_max_num_queries(30):
         assert client.get(reverse("people:record", args=[world.amy.pk])).status_code == 200
+
+
+def test_the_household_is_shown_with_links_only_to_records_the_user_may_open(world, client_for):
+    from continuum.people.models import Household, HouseholdMember
+
+    home = Household.objects.create(structure="lone_parent", postcode="SF1 2AB")
+    for person, role in ((world.amy, "child"), (world.mum, "parent"), (world.ben, "child")):
+        HouseholdMember.objects.create(household=home, person=person, household_role=role)
+    type(world.amy).objects.filter(pk=world.amy.pk).update(household=home)
+    html = client_for("alice").get(reverse("people:record", args=[world.amy.pk])).content.decode()
+    assert "Megan Ashdown" in html and "Parent" in html
+    assert reverse("people:record", args=[world.mum.pk]) not in html
+    html = client_for("frontdoor").get(reverse("people:record", args=[world.amy.pk])).content.decode()
+    assert reverse("people:record", args=[world.mum.pk]) in html

@@ -17,7 +17,7 @@ from continuum.agencies.models import Allocation, Involvement
 from continuum.audit.models import AuditAction
 from continuum.audit.services import audit_record, audit_refusal
 from continuum.people.identifiers import nhs_number_normalise, postcode_normalise
-from continuum.people.models import Address, Person, Relationship, name_key
+from continuum.people.models import Address, HouseholdMember, Person, Relationship, name_key
 
 SEARCH_LIMIT = 50
 SMALL_NUMBER = 5  # counts below this are suppressed in aggregates so no child can be picked out
@@ -74,6 +74,15 @@ class RelatedPerson:
     confidence: str
 
 
+@dataclass(frozen=True)
+class HouseholdMemberView:
+    person_id: Any
+    name: str
+    role: str
+    age: int | None
+    can_open: bool
+
+
 @dataclass
 class PersonRecord:
     """What one viewer may read of one person's record."""
@@ -84,6 +93,7 @@ class PersonRecord:
     current_address: Address | None = None
     previous_addresses: list[Address] = field(default_factory=list)
     relationships: list[RelatedPerson] = field(default_factory=list)
+    household: list[HouseholdMemberView] = field(default_factory=list)
     involvements: list[Involvement] = field(default_factory=list)
     allocations: list[Allocation] = field(default_factory=list)
 
@@ -106,6 +116,9 @@ class PersonRecord:
             "first_language": p.first_language,
             "nhs_number": p.nhs_number,
             "addresses": [_address_data(a) for a in [self.current_address, *self.previous_addresses] if a],
+            "household": [
+                {"person_id": str(m.person_id), "name": m.name, "role": m.role, "age": m.age} for m in self.household
+            ],
             "relationships": [
                 {
                     "person_id": str(r.person_id),
@@ -240,7 +253,31 @@ def _record(viewer: Any, person: Person, basis: str) -> PersonRecord:
         if policy.category_of_agency_kind(a.practitioner.agency.kind) in categories
     ]
     record.relationships = _relationships(viewer, person)
+    record.household = _household(viewer, person)
     return record
+
+
+def _household(viewer: Any, person: Person) -> list[HouseholdMemberView]:
+    """Everyone living in the person's current household now, the person first."""
+    if person.household_id is None:
+        return []
+    members = list(
+        HouseholdMember.objects.filter(household_id=person.household_id, end_date__isnull=True)
+        .select_related("person")
+        .order_by("person__date_of_birth")
+    )
+    openable = set(people_visible_to(viewer).filter(pk__in=[m.person_id for m in members]).values_list("pk", flat=True))
+    shown = [
+        HouseholdMemberView(
+            person_id=m.person_id,
+            name=m.person.display_name,
+            role=m.get_household_role_display(),
+            age=m.person.age(),
+            can_open=m.person_id in openable and m.person_id != person.pk,
+        )
+        for m in members
+    ]
+    return sorted(shown, key=lambda m: m.person_id != person.pk)
 
 
 def _relationships(viewer: Any, person: Person) -> list[RelatedPerson]:
