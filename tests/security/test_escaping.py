@@ -18,10 +18,12 @@ def test_names_with_markup_are_escaped_on_every_page_that_shows_them(world, clie
     pages = [
         client.get(reverse("people:search"), {"name": "marks"}),
         client.get(reverse("people:record", args=[evil.pk])),
-        client.get(reverse("people:record", args=[world.amy.pk])),
+        client.get(reverse("people:record", args=[world.amy.pk])),  # a link to the related person
+        client_for("alice").get(reverse("people:record", args=[world.amy.pk])),  # plain text: alice cannot open it
     ]
     for response in pages:
         html = response.content.decode()
         assert response.status_code == 200
         assert PAYLOAD not in html
-        assert "&lt;script&gt;" in html
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html and "&amp;lt;" not in html  # escaped once, not twice

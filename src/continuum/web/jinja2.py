@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from continuum.web.forms import date_items, error_summary, field_error
 from continuum.web.navigation import navigation
@@ -32,6 +33,17 @@ def _datetime(value: datetime.datetime | None) -> str:
     return _date(value, "%-d %B %Y, %H:%M") if value else ""
 
 
+def _link(href: str, text: str, hidden: str = "") -> Markup:
+    """A GOV.UK link for table cells and summary values, with everything escaped."""
+    extra = Markup('<span class="govuk-visually-hidden"> {}</span>').format(hidden) if hidden else ""
+    return Markup('<a class="govuk-link" href="{}">{}{}</a>').format(href, text, extra)
+
+
+def _lines(*parts: str | None) -> Markup:
+    """Escaped lines joined with line breaks, such as an address."""
+    return Markup("<br>").join(p for p in parts if p)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     # Django passes autoescape=True in options; every template is HTML.
@@ -47,6 +59,8 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "url": _url,
             "get_messages": get_messages,
+            "link": _link,
+            "lines": _lines,
             "error_summary": error_summary,
             "field_error": field_error,
             "date_items": date_items,

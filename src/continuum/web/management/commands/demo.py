@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        console = Console()
+        console = Console(width=max(Console().width, 120))  # keep each account on one line
         console.print("[bold]Preparing the database and static files[/bold]")
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
