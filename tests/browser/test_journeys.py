@@ -57,7 +57,7 @@ def test_front_door_finds_a_child_opens_the_record_and_a_manager_sees_the_audit_
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     site.sign_in(page, "eh.manager")
-    page.get_by_role("link", name="Audit", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit", exact=True).click()
     page.get_by_text("Filter the audit trail").click()
     page.get_by_label("Record reference").fill(child["person_id"])
     page.get_by_label("Action").select_option("view")
