@@ -71,6 +71,14 @@ def group_arange(counts: np.ndarray) -> np.ndarray:
     return np.arange(counts.sum()) - np.repeat(group_starts(counts), counts)
 
 
+def random_member(rng: np.random.Generator, item_group: np.ndarray, wanted: np.ndarray, groups: int) -> np.ndarray:
+    """A random item from each wanted group (items labelled 0..groups-1), or -1 where the group is empty."""
+    order = np.argsort(item_group, kind="stable")
+    counts = np.bincount(item_group, minlength=groups)
+    pick = group_starts(counts)[wanted] + (rng.random(len(wanted)) * counts[wanted]).astype(np.int64)
+    return np.where(counts[wanted] > 0, order[np.clip(pick, 0, max(len(order) - 1, 0))], -1)
+
+
 def weighted_top(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
     """Indices of k items drawn without replacement with probability proportional to weight.
 
@@ -78,7 +86,7 @@ def weighted_top(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.nd
     is in index order so later steps do not depend on draw order.
     """
     keys = weighted_keys(rng, weights)
-    k = int(min(k, np.count_nonzero(weights > 0)))
+    k = min(int(k), int(np.count_nonzero(weights > 0)))
     if k <= 0:
         return np.empty(0, dtype=np.int64)
     chosen = np.argpartition(-keys, k - 1)[:k]

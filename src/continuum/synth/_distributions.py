@@ -12,8 +12,24 @@ from __future__ import annotations
 # England (2023): births peaked around 2012 and have fallen since, so 10-12 year olds are the largest
 # cohorts and babies the smallest (about 20% fewer).
 AGE_COHORT = (
-    0.82, 0.85, 0.87, 0.89, 0.91, 0.93, 0.95, 0.97, 0.98, 0.99,
-    1.00, 1.00, 1.00, 0.98, 0.97, 0.96, 0.94, 0.92,
+    0.82,
+    0.85,
+    0.87,
+    0.89,
+    0.91,
+    0.93,
+    0.95,
+    0.97,
+    0.98,
+    0.99,
+    1.00,
+    1.00,
+    1.00,
+    0.98,
+    0.97,
+    0.96,
+    0.94,
+    0.92,
 )
 
 # ONS birth characteristics: about 105 boys are born for every 100 girls.
@@ -25,11 +41,24 @@ SEX_UNKNOWN_SHARE = 0.0005
 # (White British 63%, other White 7%, Mixed 7%, Asian 12%, Black 6%, Chinese 0.5%, any other 2.3%).
 # These are heritages; "not known" is a recording outcome applied afterwards (NOT_KNOWN_SHARE).
 CHILD_HERITAGE = {
-    "WBRI": 0.630, "WIRI": 0.002, "WIRT": 0.002, "WROM": 0.006, "WOTH": 0.060,
-    "MWBC": 0.015, "MWBA": 0.010, "MWAS": 0.019, "MOTH": 0.026,
-    "AIND": 0.037, "APKN": 0.046, "ABAN": 0.019, "AOTH": 0.018,
-    "BCRB": 0.010, "BAFR": 0.043, "BOTH": 0.007,
-    "CHNE": 0.005, "OOTH": 0.023,
+    "WBRI": 0.630,
+    "WIRI": 0.002,
+    "WIRT": 0.002,
+    "WROM": 0.006,
+    "WOTH": 0.060,
+    "MWBC": 0.015,
+    "MWBA": 0.010,
+    "MWAS": 0.019,
+    "MOTH": 0.026,
+    "AIND": 0.037,
+    "APKN": 0.046,
+    "ABAN": 0.019,
+    "AOTH": 0.018,
+    "BCRB": 0.010,
+    "BAFR": 0.043,
+    "BOTH": 0.007,
+    "CHNE": 0.005,
+    "OOTH": 0.023,
 }
 # Same source: about 1% of pupils' ethnicity is refused or not yet obtained.
 NOT_KNOWN_SHARE = {"children": 0.010, "adults": 0.025}
@@ -52,8 +81,20 @@ HOME_LANGUAGE = {
     "WIRI": (0.02, {"other": 1.0}),
     "WIRT": (0.05, {"other": 1.0}),
     "WROM": (0.85, {"ron": 0.55, "bul": 0.15, "other": 0.30}),
-    "WOTH": (0.82, {"pol": 0.34, "ron": 0.22, "lit": 0.08, "por": 0.10, "spa": 0.06, "bul": 0.06,
-                    "ukr": 0.07, "tur": 0.03, "other": 0.04}),
+    "WOTH": (
+        0.82,
+        {
+            "pol": 0.34,
+            "ron": 0.22,
+            "lit": 0.08,
+            "por": 0.10,
+            "spa": 0.06,
+            "bul": 0.06,
+            "ukr": 0.07,
+            "tur": 0.03,
+            "other": 0.04,
+        },
+    ),
     "MWBC": (0.01, {"other": 1.0}),
     "MWBA": (0.18, {"yor": 0.35, "som": 0.20, "other": 0.45}),
     "MWAS": (0.15, {"urd": 0.35, "pan": 0.25, "ben": 0.15, "guj": 0.10, "other": 0.15}),
@@ -76,10 +117,25 @@ CHILD_ENGLISH_IN_OTHER_LANGUAGE_HOME = 0.03
 # plans. Rates by age (academic age, i.e. age on the 31 August before the school year): support peaks
 # in late primary, plans rise through secondary. Under-school-age and post-16 rates are assumptions.
 SEND_BY_AGE = {  # academic age: (SEN support, EHC plan)
-    -1: (0.000, 0.000), 0: (0.004, 0.002), 1: (0.008, 0.003), 2: (0.025, 0.006), 3: (0.040, 0.010),
-    4: (0.070, 0.020), 5: (0.095, 0.030), 6: (0.115, 0.035), 7: (0.135, 0.040), 8: (0.148, 0.045),
-    9: (0.155, 0.050), 10: (0.155, 0.053), 11: (0.150, 0.055), 12: (0.142, 0.058), 13: (0.135, 0.060),
-    14: (0.132, 0.062), 15: (0.128, 0.062), 16: (0.090, 0.055), 17: (0.080, 0.052),
+    -1: (0.000, 0.000),
+    0: (0.004, 0.002),
+    1: (0.008, 0.003),
+    2: (0.025, 0.006),
+    3: (0.040, 0.010),
+    4: (0.070, 0.020),
+    5: (0.095, 0.030),
+    6: (0.115, 0.035),
+    7: (0.135, 0.040),
+    8: (0.148, 0.045),
+    9: (0.155, 0.050),
+    10: (0.155, 0.053),
+    11: (0.150, 0.055),
+    12: (0.142, 0.058),
+    13: (0.135, 0.060),
+    14: (0.132, 0.062),
+    15: (0.128, 0.062),
+    16: (0.090, 0.055),
+    17: (0.080, 0.052),
 }
 SEND_SEX_FACTOR = {"M": (1.25, 1.41), "F": (0.738, 0.574), "U": (1.0, 1.0)}
 
@@ -102,15 +158,30 @@ FATHER_OLDER_BY = (2.7, 4.0)  # mean, standard deviation (ONS: fathers average a
 # families, about one in ten couple families is a step-family; three-generation households and
 # kinship care are a few per cent (Census 2021: about 1 in 70 children live in kinship care).
 HOUSEHOLD_STRUCTURE = {
-    "couple": 0.606, "lone_parent": 0.230, "step_family": 0.100, "multigenerational": 0.050, "kinship": 0.014,
+    "couple": 0.606,
+    "lone_parent": 0.230,
+    "step_family": 0.100,
+    "multigenerational": 0.050,
+    "kinship": 0.014,
 }
 # How much more or less often a structure occurs by heritage, relative to everyone (Census 2021
 # household composition by ethnic group: lone parenthood is commonest in Black Caribbean and Mixed
 # White and Black Caribbean families and rarest in Indian, Chinese and Bangladeshi ones; three
 # generations living together is commonest in Pakistani, Bangladeshi and Indian families).
 STRUCTURE_BY_HERITAGE = {
-    "lone_parent": {"BCRB": 2.3, "MWBC": 2.0, "BOTH": 1.6, "BAFR": 1.3, "MWBA": 1.5, "MOTH": 1.2,
-                    "AIND": 0.35, "APKN": 0.5, "ABAN": 0.4, "AOTH": 0.6, "CHNE": 0.45},
+    "lone_parent": {
+        "BCRB": 2.3,
+        "MWBC": 2.0,
+        "BOTH": 1.6,
+        "BAFR": 1.3,
+        "MWBA": 1.5,
+        "MOTH": 1.2,
+        "AIND": 0.35,
+        "APKN": 0.5,
+        "ABAN": 0.4,
+        "AOTH": 0.6,
+        "CHNE": 0.45,
+    },
     "multigenerational": {"APKN": 4.0, "ABAN": 4.0, "AIND": 3.0, "AOTH": 2.0, "BAFR": 1.3},
     "kinship": {"WIRT": 2.0, "WROM": 2.0, "BCRB": 1.5, "MWBC": 1.5},
 }
@@ -126,13 +197,19 @@ STEP_FAMILY_JOINT_CHILDREN = 0.5
 MULTIGENERATIONAL_ON_COUPLE = 0.55
 ONE_GRANDPARENT = 0.45
 # Kinship carers: grandparents (about half, Family Rights Group), aunts and uncles, older siblings.
-KINSHIP_CARERS = {"grandparents": 0.33, "grandmother": 0.22, "aunt": 0.17, "aunt_and_uncle": 0.18,
-                  "older_sibling": 0.10}
+KINSHIP_CARERS = {
+    "grandparents": 0.33,
+    "grandmother": 0.22,
+    "aunt": 0.17,
+    "aunt_and_uncle": 0.18,
+    "older_sibling": 0.10,
+}
 # ONS Labour Force Survey: most 18-21 year olds still live with their parents.
 ADULT_CHILD_AT_HOME = {18: 0.80, 19: 0.72, 20: 0.62, 21: 0.55, 22: 0.45, 23: 0.38}
-# Of lone-parent and step-families whose other birth parent has moved out: how often that parent
-# lives in the county and is known (assumption).
-ABSENT_PARENT_IN_COUNTY = 0.45
+# Of step-fathers, the share whose children from an earlier relationship live elsewhere in the county
+# (assumption); each is matched to a lone mother's or another step-family's children where the ages,
+# heritage and dates fit, so fewer are linked in the end.
+STEP_FATHER_WITH_EARLIER_FAMILY_IN_COUNTY = 0.6
 # Households that moved in the last few years (one or two earlier addresses). ONS: about 1 in 10
 # households moves each year; families with children move less.
 MOVED_HOUSEHOLDS = 0.21
@@ -204,25 +281,59 @@ AGE_PROFILE = {
 }
 # Boys' rate relative to girls' (YJB: about 85% of children in the youth justice system are boys).
 MALE_FACTOR = {"youth_justice": 5.5, "police_contact": 2.0, "looked_after": 1.25, "camhs": 0.9}
+# Relative rate by SEN status (none, SEN support, EHC plan). DfE children in need 2024: disabled
+# children and children with SEN are over-represented; CAMHS and police contact rise with SEN support
+# (assumption for the sizes).
+SEND_FACTOR = {"social_care": (1.0, 1.3, 2.2), "camhs": (1.0, 1.6, 1.4), "police": (1.0, 1.8, 1.2)}
 # Relative rate of social-care involvement by ethnicity (DfE children in need 2024: rates are highest
 # for Mixed and Black children, lowest for Asian and Chinese children). Approximate.
 SOCIAL_CARE_ETHNICITY_FACTOR = {
-    "MWBC": 2.0, "MWBA": 1.5, "MOTH": 1.5, "MWAS": 1.2, "BCRB": 1.7, "BAFR": 1.1, "BOTH": 1.6,
-    "AIND": 0.45, "APKN": 0.7, "ABAN": 0.7, "AOTH": 0.8, "CHNE": 0.3, "WROM": 2.0, "WIRT": 2.0,
+    "MWBC": 2.0,
+    "MWBA": 1.5,
+    "MOTH": 1.5,
+    "MWAS": 1.2,
+    "BCRB": 1.7,
+    "BAFR": 1.1,
+    "BOTH": 1.6,
+    "AIND": 0.45,
+    "APKN": 0.7,
+    "ABAN": 0.7,
+    "AOTH": 0.8,
+    "CHNE": 0.3,
+    "WROM": 2.0,
+    "WIRT": 2.0,
 }
 # Family circumstances that raise the chance of help being needed (assumption, in the direction of
 # the Children in Need census and the Troubled Families evaluation).
-STRUCTURE_RISK = {"couple": 1.0, "lone_parent": 2.2, "step_family": 1.7, "multigenerational": 0.9,
-                  "kinship": 3.5}
+STRUCTURE_RISK = {"couple": 1.0, "lone_parent": 2.2, "step_family": 1.7, "multigenerational": 0.9, "kinship": 3.5}
 HOUSEHOLD_RISK_SPREAD = 0.8  # standard deviation of a household's log-risk
+# Children known to one service are more often known to another: how much more likely, when open to
+# social care, a child is to be known to youth justice or the police; a child open to youth justice
+# to the police; and a child in early help to a voluntary organisation (YJB: most children sentenced
+# have been children in need; the sizes are assumptions).
+KNOWN_TOGETHER = {
+    "youth_justice": 3.0,
+    "police_if_youth_justice": 30.0,
+    "police_if_social_care": 2.0,
+    "voluntary_support": 3.0,
+}
 # Share of the eligible children in a chosen family who are on the plan too (siblings usually are).
 SIBLINGS_INCLUDED = {"cp_plan": 0.9, "cin": 0.8, "early_help": 0.85, "looked_after": 0.6}
 
 # Mean length of an episode in years (DfE: a CIN episode lasts under a year on average, a CP plan
 # about 9 months; children are looked after for two to three years on average). Closed episodes in
 # the look-back come from the same flow: about open x look-back / mean length.
-MEAN_YEARS = {"early_help": 0.7, "cin": 0.9, "cp_plan": 0.75, "looked_after": 2.5, "camhs": 1.0,
-              "youth_justice": 0.75, "police_contact": 0.6, "voluntary_support": 0.6, "school_nursing": 1.0}
+MEAN_YEARS = {
+    "early_help": 0.7,
+    "cin": 0.9,
+    "cp_plan": 0.75,
+    "looked_after": 2.5,
+    "camhs": 1.0,
+    "youth_justice": 0.75,
+    "police_contact": 0.6,
+    "voluntary_support": 0.6,
+    "school_nursing": 1.0,
+}
 LOOKBACK_YEARS = 3.0
 CLOSED_FLOW_FACTOR = 0.8  # children with more than one episode in the look-back are counted once
 SCHOOL_NURSING_OPEN = 0.08  # of school-age children (assumption)
@@ -232,8 +343,7 @@ HEALTH_VISITING_COVERAGE = 0.99
 
 # Caseload capacity in children. DfE children's social work workforce 2024: 15.8 children per social
 # worker on average. Early help and youth justice figures are typical local caseload policies.
-CAPACITY = {"early_help": (15, 20), "childrens_social_care": (15, 18), "youth_justice": (10, 12),
-            "voluntary": (18, 24)}
+CAPACITY = {"early_help": (15, 20), "childrens_social_care": (15, 18), "youth_justice": (10, 12), "voluntary": (18, 24)}
 TARGET_UTILISATION = 0.85
 PRACTITIONERS_PER_MANAGER = 8
 HEALTH_VISITOR_PER_UNDER_FIVES = 400  # Institute of Health Visiting: caseloads of 400 and more are common

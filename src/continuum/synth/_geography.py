@@ -2,7 +2,7 @@
 
 The county is a 40 km square on a metre grid with the origin at its south-west corner. Its four
 localities are the quarters cut by the square's diagonals (North Shireford is the top quarter, and so
-on), so each locality has its own coast of the county boundary and meets the others in the middle.
+on), so each locality has its own stretch of the county boundary and meets the others in the middle.
 The towns are fixed, so every run draws the same map; households, streets and places vary with the seed.
 """
 
@@ -22,9 +22,10 @@ OUTWARD_AREA = "SF"
 # Letters allowed in the last two places of a UK postcode (Royal Mail excludes C I K M O V).
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _STREET_CELL = 300.0  # metres: households in one grid cell share a street
-_HOUSEHOLDS_PER_POSTCODE = 14
-_RURAL_SHARE = 0.08
-_FLAT_SHARE = 0.10
+_HOMES_PER_POSTCODE = 16  # Royal Mail: a postcode unit covers about 15 addresses, of every kind of household
+_FAMILY_HOMES_SHARE = 0.3  # ONS: about 28% of households have dependent children
+_RURAL_SHARE = 0.08  # families living outside the towns (assumption for a mostly urban county)
+_FLAT_SHARE = 0.10  # families with children living in flats (assumption; English Housing Survey order)
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,138 @@ TOWN_DEPRIVATION = np.array([t.deprivation for t in TOWNS])
 # Postcode district numbers: SF1-SF4 are Shireford's, SF5-SF6 Northbridge's, and so on.
 _FIRST_DISTRICT = np.cumsum([0] + [t.districts for t in TOWNS])[:-1] + 1
 
-STREET_STEMS = """Alder Ash Beech Birch Cedar Chestnut Elm Hazel Holly Juniper Larch Laurel Linden Maple Oak
-    Pine Rowan Sycamore Willow Yew Acorn Bramble Clover Daisy Fern Heather Ivy Lavender Primrose Bluebell
-    Foxglove Meadow Orchard Mill Church Station School Bridge Market Castle Manor Abbey Priory Chapel
-    Victoria Albert Queens Kings Princes York Windsor Richmond Nelson Wellington Trafalgar Jubilee
-    Coronation Newton Darwin Faraday Brunel Telford Stephenson Kestrel Falcon Heron Kingfisher Swallow
-    Wren Robin Lark Plover Curlew Badger Otter Fox Hare Brook River Lake Spring Well Ridge Valley Field
-    Green Common Heath Moor Marsh Ford Cross Mead Grange Farm Barn Cotton Silk Wool Tannery Forge
-    Foundry Harvest Sandpiper Thistle Poplar Hornbeam Blackthorn Hawthorn Elder""".split()
-STREET_KINDS = """Road Street Lane Close Avenue Drive Way Crescent Gardens Grove Court Place Rise View Walk
-    Terrace Mews Row""".split()
+STREET_STEMS = [
+    "Alder",
+    "Ash",
+    "Beech",
+    "Birch",
+    "Cedar",
+    "Chestnut",
+    "Elm",
+    "Hazel",
+    "Holly",
+    "Juniper",
+    "Larch",
+    "Laurel",
+    "Linden",
+    "Maple",
+    "Oak",
+    "Pine",
+    "Rowan",
+    "Sycamore",
+    "Willow",
+    "Yew",
+    "Acorn",
+    "Bramble",
+    "Clover",
+    "Daisy",
+    "Fern",
+    "Heather",
+    "Ivy",
+    "Lavender",
+    "Primrose",
+    "Bluebell",
+    "Foxglove",
+    "Meadow",
+    "Orchard",
+    "Mill",
+    "Church",
+    "Station",
+    "School",
+    "Bridge",
+    "Market",
+    "Castle",
+    "Manor",
+    "Abbey",
+    "Priory",
+    "Chapel",
+    "Victoria",
+    "Albert",
+    "Queens",
+    "Kings",
+    "Princes",
+    "York",
+    "Windsor",
+    "Richmond",
+    "Nelson",
+    "Wellington",
+    "Trafalgar",
+    "Jubilee",
+    "Coronation",
+    "Newton",
+    "Darwin",
+    "Faraday",
+    "Brunel",
+    "Telford",
+    "Stephenson",
+    "Kestrel",
+    "Falcon",
+    "Heron",
+    "Kingfisher",
+    "Swallow",
+    "Wren",
+    "Robin",
+    "Lark",
+    "Plover",
+    "Curlew",
+    "Badger",
+    "Otter",
+    "Fox",
+    "Hare",
+    "Brook",
+    "River",
+    "Lake",
+    "Spring",
+    "Well",
+    "Ridge",
+    "Valley",
+    "Field",
+    "Green",
+    "Common",
+    "Heath",
+    "Moor",
+    "Marsh",
+    "Ford",
+    "Cross",
+    "Mead",
+    "Grange",
+    "Farm",
+    "Barn",
+    "Cotton",
+    "Silk",
+    "Wool",
+    "Tannery",
+    "Forge",
+    "Foundry",
+    "Harvest",
+    "Sandpiper",
+    "Thistle",
+    "Poplar",
+    "Hornbeam",
+    "Blackthorn",
+    "Hawthorn",
+    "Elder",
+]
+STREET_KINDS = [
+    "Road",
+    "Street",
+    "Lane",
+    "Close",
+    "Avenue",
+    "Drive",
+    "Way",
+    "Crescent",
+    "Gardens",
+    "Grove",
+    "Court",
+    "Place",
+    "Rise",
+    "View",
+    "Walk",
+    "Terrace",
+    "Mews",
+    "Row",
+]
 
 
 def locality_of(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -95,6 +218,7 @@ class Addresses:
     x: np.ndarray
     y: np.ndarray
     address_line: pa.Array
+    street: pa.Array
     postcode: pa.Array
     moved_on: np.ndarray  # day the household moved to its current address, or -1 if not a recent move
     earlier: np.ndarray  # (households, 2): household whose address was each earlier address, or -1
@@ -120,7 +244,7 @@ def place_households(rng: np.random.Generator, town: np.ndarray, as_of: int) -> 
     x[rural], y[rural] = rx, ry
     town = town.copy()
     town[rural] = _nearest_town(rx, ry, locality[rural])
-    line, postcode = _streets(rng, town, x, y)
+    line, street, postcode = _streets(rng, town, x, y)
     moved = rng.random(n) < dist.MOVED_HOUSEHOLDS
     moved_on = np.where(moved, as_of - (rng.uniform(0.2, 6.0, n) * arr.DAYS_PER_YEAR).astype(np.int64), -1)
     earlier = np.full((n, 2), -1, dtype=np.int64)
@@ -129,7 +253,7 @@ def place_households(rng: np.random.Generator, town: np.ndarray, as_of: int) -> 
     second = moved & (rng.random(n) < dist.TWO_EARLIER_ADDRESSES)
     earlier[second, 1] = (np.flatnonzero(second) + rng.integers(1, n, second.sum())) % n
     earlier_moved_on = moved_on - (rng.uniform(1.0, 5.0, n) * arr.DAYS_PER_YEAR).astype(np.int64)
-    return Addresses(town, locality, x, y, line, postcode, moved_on, earlier, earlier_moved_on)
+    return Addresses(town, locality, x, y, line, street, postcode, moved_on, earlier, earlier_moved_on)
 
 
 def _positions(rng: np.random.Generator, town: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -177,16 +301,20 @@ def _district(town: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _FIRST_DISTRICT[town] + sector
 
 
-def _streets(rng: np.random.Generator, town: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[pa.Array, pa.Array]:
-    """Street address and postcode of each household.
+def _streets(
+    rng: np.random.Generator, town: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Address line, street name and postcode of each household.
 
     Households in the same district and 300 m grid cell share a street; a street's houses are numbered
-    from west to east; every 14 houses share a postcode unit.
+    from west to east; each run of 16 house numbers shares a postcode unit.
     """
     n = len(town)
     district = _district(town, x, y)
     cells = int(SIDE // _STREET_CELL) + 1
-    street_key = (district * cells + (x // _STREET_CELL).astype(np.int64)) * cells + (y // _STREET_CELL).astype(np.int64)
+    street_key = (district * cells + (x // _STREET_CELL).astype(np.int64)) * cells + (y // _STREET_CELL).astype(
+        np.int64
+    )
     streets, street = np.unique(street_key, return_inverse=True)
     street_district = streets // (cells * cells)
     street_town = np.searchsorted(_FIRST_DISTRICT, street_district, side="right") - 1
@@ -199,19 +327,24 @@ def _streets(rng: np.random.Generator, town: np.ndarray, x: np.ndarray, y: np.nd
         raise ValueError("too many streets in one town for the street-name list")
     shuffles = np.stack([rng.permutation(len(names)) for _ in TOWNS])
     street_name = names[shuffles[street_town, rank]]
-    # House numbers along each street.
+    # House numbers along each street: only about one home in three has dependent children, so the
+    # families' numbers are spaced out (and postcode units count every home).
     by_street = np.lexsort((x, street))
+    step = rng.geometric(_FAMILY_HOMES_SHARE, n)
+    running = np.cumsum(step)
+    starts = arr.group_starts(np.bincount(street[by_street], minlength=len(streets)))
+    first = np.repeat(running[starts] - step[starts], np.bincount(street[by_street], minlength=len(streets)))
     number = np.empty(n, dtype=np.int64)
-    number[by_street] = arr.group_arange(np.bincount(street, minlength=len(streets)))
-    number += 1
+    number[by_street] = running - first
     flat = rng.random(n) < _FLAT_SHARE
-    house = arr.join(arr.integers_as_text(number), pa.array(street_name[street]), sep=" ")
+    on_street = pa.array(street_name[street])
+    house = arr.join(arr.integers_as_text(number), on_street, sep=" ")
     flats = arr.join("Flat", arr.integers_as_text(rng.integers(1, 9, n)), sep=" ")
     line = arr.choose(flat, arr.join(flats, house, sep=", "), house)
     # Postcode units: consecutive numbers on a street, each unit a unique inward code in its district.
-    unit_key = street * 10_000 + (number - 1) // _HOUSEHOLDS_PER_POSTCODE
+    unit_key = street * 100_000 + (number - 1) // _HOMES_PER_POSTCODE
     units, unit = np.unique(unit_key, return_inverse=True)
-    unit_district = street_district[units // 10_000]
+    unit_district = street_district[units // 100_000]
     inward_codes = np.array([f"{d}{a}{b}" for d in range(10) for a in _INWARD_LETTERS for b in _INWARD_LETTERS])
     districts = int(_FIRST_DISTRICT[-1] + TOWNS[-1].districts)
     unit_rank = np.empty(len(units), dtype=np.int64)
@@ -221,9 +354,10 @@ def _streets(rng: np.random.Generator, town: np.ndarray, x: np.ndarray, y: np.nd
         raise ValueError("too many postcode units in one district")
     shuffles = np.stack([rng.permutation(len(inward_codes)) for _ in range(districts)])
     unit_postcode = np.char.add(
-        np.char.add(OUTWARD_AREA, unit_district.astype(str)), np.char.add(" ", inward_codes[shuffles[unit_district, unit_rank]])
+        np.char.add(OUTWARD_AREA, unit_district.astype(str)),
+        np.char.add(" ", inward_codes[shuffles[unit_district, unit_rank]]),
     )
-    return line, pa.array(unit_postcode[unit])
+    return line, on_street, pa.array(unit_postcode[unit])
 
 
 def town_names() -> list[str]:

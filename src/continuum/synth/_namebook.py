@@ -72,9 +72,9 @@ def build() -> NameBook:
     start = np.zeros(len(given), dtype=np.int64)
     count = np.zeros(len(given), dtype=np.int64)
     offsets: dict[str, tuple[int, int]] = {}
-    for name, forms in _names.NICKNAMES.items():
-        offsets[name] = (len(short_forms), len(forms.split()))
-        short_forms.extend(forms.split())
+    for name, short in _names.NICKNAMES.items():
+        offsets[name] = (len(short_forms), len(short.split()))
+        short_forms.extend(short.split())
     for index, name in enumerate(given):
         start[index], count[index] = offsets.get(name, (0, 0))
     return NameBook(

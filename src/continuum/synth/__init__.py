@@ -1,0 +1,9 @@
+"""Deterministic synthetic county generator: a realistic fictional county written as Parquet files.
+
+Plain Python (no Django). `generate` builds "Shireford" - families, schools, agencies, practitioners
+and their involvement with each child - and writes it with the ground truth beside it.
+"""
+
+from continuum.synth._generate import generate
+
+__all__ = ["generate"]

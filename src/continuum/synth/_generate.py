@@ -1,0 +1,155 @@
+"""The generator's one entry point: build the county, then write it."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from continuum.synth import _agencies, _families, _geography, _namebook, _places, _relationships, _services, _tables
+from continuum.synth import _arrays as arr
+from continuum.synth._identifiers import academic_age
+
+FORMAT_VERSION = 1
+# The NHS test range (999...) holds 909,091 valid numbers; a county has about two people per child.
+MAX_CHILDREN = 400_000
+# The stages progress() reports, in order.
+_STAGES = ("families", "schools and places", "services", "staff", "relationships", "people", "histories", "writing")
+
+
+def generate(
+    out_dir: Path,
+    *,
+    children: int,
+    seed: int,
+    as_of: datetime.date,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
+    """Write a synthetic county of `children` children to out_dir as Parquet files; return the manifest.
+
+    The same (children, seed, as_of) always gives byte-identical files. Tables are written to a
+    temporary directory first and moved into out_dir only when all are complete; manifest.json is
+    written last.
+    """
+    if isinstance(children, bool) or not isinstance(children, int) or not 1 <= children <= MAX_CHILDREN:
+        raise ValueError(f"children must be a whole number from 1 to {MAX_CHILDREN:,}, not {children!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, not {seed!r}")
+    if not isinstance(as_of, datetime.date) or isinstance(as_of, datetime.datetime):
+        raise ValueError(f"as_of must be a date, not {as_of!r}")
+    out_dir = Path(out_dir)
+    total = len(_STAGES)
+
+    def step(stage: str) -> None:
+        if progress is not None:
+            progress(stage, _STAGES.index(stage), total)
+
+    today = arr.day_number(as_of)
+    book = _namebook.build()
+    step("families")
+    pop = _families.build(seed, children, today, book)
+    minority = pop.household_heritage != _families.WBRI
+    rng = arr.stream(seed, "geography")
+    addresses = _geography.place_households(rng, _geography.choose_towns(rng, minority), today)
+
+    step("schools and places")
+    kids = np.flatnonzero(pop.is_child & (pop.household >= 0))
+    counts = _places.school_counts(
+        addresses.locality[pop.household[kids]], academic_age(pop.dob[kids], today), children
+    )
+    schools, places = _places.build(arr.stream(seed, "places"), addresses, counts, children)
+    org = _agencies.organisation(schools)
+
+    step("services")
+    services = _services.build(seed, pop, addresses, schools, places, org, today)
+
+    step("staff")
+    caseload = _services.caseload(services.involvements, len(org.team_name))
+    staff = _agencies.staff(arr.stream(seed, "staff"), org, schools, book, caseload, children, services.headcount)
+    allocations = _services.leads_and_allocations(seed, services.involvements, staff, services.school_of, org, today)
+
+    step("relationships")
+    relationships = _relationships.build(
+        seed, pop, services.placements, services.school_of, addresses.locality[pop.household], today
+    )
+    tables = _tables.build(
+        seed, pop, addresses, schools, places, org, staff, services, allocations, relationships, book, step
+    )
+
+    manifest = {
+        "generator": "continuum.synth",
+        "format_version": FORMAT_VERSION,
+        "seed": seed,
+        "children": children,
+        "as_of": as_of.isoformat(),
+        "counts": {name: tables[name].num_rows for name in tables},
+    }
+    step("writing")
+    ages = arr.whole_years(pop.dob[pop.is_child], today)
+    _write(out_dir, tables, manifest, _summary(tables, ages))
+    if progress is not None:
+        progress("done", total, total)
+    return manifest
+
+
+def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, summary: dict) -> None:
+    """Write everything to a scratch directory, then move it into place: a failed run leaves no half county."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = out_dir / ".partial"
+    shutil.rmtree(scratch, ignore_errors=True)
+    (scratch / "truth").mkdir(parents=True)
+    for name, table in tables.items():
+        # Built from arrays, never pandas, so no metadata but the schema's: the same data, the same bytes.
+        pq.write_table(table, scratch / f"{name}.parquet", compression="zstd")
+    (scratch / "truth" / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    # Without a manifest the directory is known to be incomplete until the last file is in place.
+    (out_dir / "manifest.json").unlink(missing_ok=True)
+    (out_dir / "truth").mkdir(exist_ok=True)
+    for name in tables:
+        (scratch / f"{name}.parquet").replace(out_dir / f"{name}.parquet")
+    (scratch / "truth" / "summary.json").replace(out_dir / "truth" / "summary.json")
+    shutil.rmtree(scratch)
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def _counts(column: pa.ChunkedArray) -> dict[str, int]:
+    values = column.value_counts()
+    return {str(v["values"]): int(v["counts"]) for v in sorted(values.to_pylist(), key=lambda v: str(v["values"]))}
+
+
+def _summary(tables: dict[str, pa.Table], ages: np.ndarray) -> dict:
+    """The realised distributions, for checking the county against the figures it was drawn from."""
+    people = tables["people"]
+    children = people.filter(people["is_child"])
+    truth = tables["truth/people"]
+    child_truth = truth.filter(people["is_child"])
+    involvements = tables["involvements"]
+    by_kind = {}
+    for kind in sorted(set(involvements["kind"].to_pylist())):
+        rows = involvements.filter(pc.equal(involvements["kind"], kind))
+        open_rows = rows.filter(pc.is_null(rows["end_date"]))
+        by_kind[kind] = {
+            "open": open_rows.num_rows,
+            "closed": rows.num_rows - open_rows.num_rows,
+            "children_open": len(pc.unique(open_rows["person_id"])),
+        }
+    return {
+        "children": children.num_rows,
+        "people": people.num_rows,
+        "households": tables["households"].num_rows,
+        "children_by_age": {str(age): int(n) for age, n in enumerate(np.bincount(ages, minlength=18))},
+        "children_by_sex": _counts(children["sex"]),
+        "children_by_ethnicity": _counts(children["ethnicity"]),
+        "children_by_send_status": _counts(children["send_status"]),
+        "children_by_first_language": _counts(children["first_language"]),
+        "children_by_household_structure": _counts(child_truth["structure"]),
+        "households_by_structure": _counts(tables["households"]["structure"]),
+        "involvements_by_kind": by_kind,
+    }

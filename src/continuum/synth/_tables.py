@@ -1,0 +1,301 @@
+"""Turning the generated arrays into the Parquet tables of the file contract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from continuum.synth import _arrays as arr
+from continuum.synth._agencies import AGENCY_KINDS, ROLES, Organisation, Staff
+from continuum.synth._families import CHILD, ETHNICITIES, FEMALE, LANGUAGES, SEXES, STRUCTURES, Population
+from continuum.synth._families import ROLES as HOUSEHOLD_ROLES
+from continuum.synth._geography import Addresses, locality_names, town_names
+from continuum.synth._namebook import NameBook
+from continuum.synth._places import PHASES, PLACE_KINDS, Places, Schools
+from continuum.synth._relationships import CONFIDENCES, Relationships
+from continuum.synth._relationships import KINDS as RELATIONSHIP_KINDS
+from continuum.synth._services import ALLOCATION_KINDS, SEND_CODES, Allocations, Services
+from continuum.synth._services import KINDS as INVOLVEMENT_KINDS
+
+_STRING = pa.string()
+
+
+def _ids(seed: int, table: str, n: int) -> pa.Array:
+    return arr.uuids(arr.stream(seed, f"ids.{table}"), n)
+
+
+def _codes(names: list[str], index: np.ndarray) -> pa.Array:
+    return arr.pick(names, index)
+
+
+def _nullable_int(values: np.ndarray) -> pa.Array:
+    values = np.asarray(values, dtype=np.int64)
+    return pa.array(values, type=pa.int64(), mask=values < 0)
+
+
+def _ref(ids: pa.Array, index: np.ndarray) -> pa.Array:
+    """The id at each index, null where the index is -1."""
+    return arr.pick(ids, np.asarray(index, dtype=np.int64))
+
+
+def _end_date(days: np.ndarray) -> pa.Array:
+    """End dates, null where the day is -1 (still open; every real end in the county is after 1970)."""
+    days = np.asarray(days, dtype=np.int64)
+    return arr.dates(days, days != -1)
+
+
+class Ids:
+    """Every entity's UUID, each table's drawn from its own stream."""
+
+    def __init__(self, seed: int, pop: Population, org: Organisation, staff: Staff, places: Places) -> None:
+        self.agency = _ids(seed, "agencies", len(org.agency_name))
+        self.team = _ids(seed, "teams", len(org.team_name))
+        self.practitioner = _ids(seed, "practitioners", len(staff.role))
+        self.place = _ids(seed, "places", len(places.kind))
+        self.household = _ids(seed, "households", pop.households)
+        self.person = _ids(seed, "people", pop.people)
+        self.family = _ids(seed, "families", pop.households + pop.people)
+
+
+def build(
+    seed: int,
+    pop: Population,
+    addresses: Addresses,
+    schools: Schools,
+    places: Places,
+    org: Organisation,
+    staff: Staff,
+    services: Services,
+    allocations: Allocations,
+    relationships: Relationships,
+    book: NameBook,
+    step: Callable[[str], None],
+) -> dict[str, pa.Table]:
+    """All tables of the contract, keyed by their path under the output directory (without .parquet)."""
+    ids = Ids(seed, pop, org, staff, places)
+    towns, localities = town_names(), locality_names()
+    tables: dict[str, pa.Table] = {}
+
+    school_of_agency = org.agency_school
+    is_school = school_of_agency >= 0
+    school = np.maximum(school_of_agency, 0)
+    tables["agencies"] = pa.table(
+        {
+            "agency_id": ids.agency,
+            "name": pa.array(org.agency_name, type=_STRING),
+            "kind": _codes(AGENCY_KINDS, org.agency_kind),
+            "locality": _codes(localities, org.agency_locality),
+            "school_phase": _codes(PHASES, np.where(is_school, schools.phase[school], -1)),
+            "urn": arr.pick(arr.fixed_width(arr.digits(schools.urn, 6)), np.where(is_school, school, -1)),
+            "place_id": _ref(ids.place, np.where(is_school, schools.place[school], -1)),
+        }
+    )
+    tables["teams"] = pa.table(
+        {
+            "team_id": ids.team,
+            "agency_id": _ref(ids.agency, org.team_agency),
+            "name": pa.array(org.team_name, type=_STRING),
+            "locality": _codes(localities, org.team_locality),
+        }
+    )
+    tables["practitioners"] = pa.table(
+        {
+            "practitioner_id": ids.practitioner,
+            "given_name": staff.given,
+            "family_name": staff.family,
+            "email": staff.email,
+            "role": _codes(ROLES, staff.role),
+            "agency_id": _ref(ids.agency, staff.agency),
+            "team_id": _ref(ids.team, staff.team),
+            "caseload_capacity": _nullable_int(staff.capacity),
+        }
+    )
+    tables["places"] = pa.table(
+        {
+            "place_id": ids.place,
+            "kind": _codes(PLACE_KINDS, places.kind),
+            "name": places.name,
+            "locality": _codes(localities, places.locality),
+            "postcode": places.postcode,
+            "x": pa.array(np.round(places.x, 1)),
+            "y": pa.array(np.round(places.y, 1)),
+        }
+    )
+    tables["households"] = pa.table(
+        {
+            "household_id": ids.household,
+            "structure": _codes(STRUCTURES, pop.structure),
+            "address_line": addresses.address_line,
+            "town": _codes(towns, addresses.town),
+            "locality": _codes(localities, addresses.locality),
+            "postcode": addresses.postcode,
+            "x": pa.array(np.round(addresses.x, 1)),
+            "y": pa.array(np.round(addresses.y, 1)),
+        }
+    )
+    step("people")
+    tables["people"], given, family = _people(pop, services, book, ids)
+    tables["addresses"] = _addresses(pop, addresses, ids, towns)
+    tables["household_members"] = _members(pop, ids)
+    step("histories")
+    order = np.lexsort((relationships.target, relationships.source))
+    tables["relationships"] = pa.table(
+        {
+            "relationship_id": _ids(seed, "relationships", len(order)),
+            "from_person_id": _ref(ids.person, relationships.source[order]),
+            "to_person_id": _ref(ids.person, relationships.target[order]),
+            "kind": _codes(RELATIONSHIP_KINDS, relationships.kind[order]),
+            "start_date": arr.dates(relationships.start[order]),
+            "end_date": _end_date(relationships.end[order]),
+            "source": pa.array(np.full(len(order), "synthetic", dtype=object), type=_STRING),
+            "confidence": _codes(CONFIDENCES, relationships.confidence[order]),
+        }
+    )
+    rows = services.involvements
+    order = np.lexsort((rows.kind, rows.start, rows.person))
+    tables["involvements"] = pa.table(
+        {
+            "involvement_id": _ids(seed, "involvements", len(order)),
+            "person_id": _ref(ids.person, rows.person[order]),
+            "agency_id": _ref(ids.agency, rows.agency[order]),
+            "kind": _codes(INVOLVEMENT_KINDS, rows.kind[order]),
+            "start_date": arr.dates(rows.start[order]),
+            "end_date": _end_date(rows.end[order]),
+            "team_id": _ref(ids.team, rows.team[order]),
+            "lead_practitioner_id": _ref(ids.practitioner, rows.lead[order]),
+        }
+    )
+    order = np.lexsort((allocations.kind, allocations.start, allocations.person))
+    tables["allocations"] = pa.table(
+        {
+            "allocation_id": _ids(seed, "allocations", len(order)),
+            "person_id": _ref(ids.person, allocations.person[order]),
+            "practitioner_id": _ref(ids.practitioner, allocations.practitioner[order]),
+            "kind": _codes(ALLOCATION_KINDS, allocations.kind[order]),
+            "start_date": arr.dates(allocations.start[order]),
+            "end_date": _end_date(allocations.end[order]),
+        }
+    )
+    # The extended family: households joined by a parent; an unaccompanied child is a family of one.
+    family_label = np.where(
+        pop.birth_household >= 0, pop.family[np.maximum(pop.birth_household, 0)], pop.households + np.arange(pop.people)
+    )
+    tables["truth/people"] = pa.table(
+        {
+            "person_id": ids.person,
+            "family_id": _ref(ids.family, family_label),
+            "household_id": _ref(ids.household, pop.household),
+            "structure": _codes(STRUCTURES, pop.structure[pop.household]),
+            "birth_mother_id": _ref(ids.person, np.where(pop.mother >= 0, pop.mother, -1)),
+            "birth_father_id": _ref(ids.person, np.where(pop.father >= 0, pop.father, -1)),
+            "true_given_name": given,
+            "true_family_name": family,
+            "true_date_of_birth": arr.dates(pop.true_dob),
+        }
+    )
+    return tables
+
+
+def _people(pop: Population, services: Services, book: NameBook, ids: Ids) -> tuple[pa.Table, pa.Array, pa.Array]:
+    given = book.given.take(pa.array(pop.given))
+    first_middle = arr.pick(book.given, pop.middle[:, 0])
+    second_middle = arr.pick(book.given, pop.middle[:, 1])
+    middle = pc.coalesce(arr.join(first_middle, second_middle, sep=" "), first_middle, second_middle)
+    female = pa.array(pop.sex == FEMALE)
+    surname = pa.array(np.maximum(pop.family_name, 0))
+    family = pc.if_else(female, book.family_feminine.take(surname), book.family_masculine.take(surname))
+    second = pa.array(np.maximum(pop.family_name_second, 0))
+    second_name = pc.if_else(female, book.family_feminine.take(second), book.family_masculine.take(second))
+    family = arr.choose(pop.family_name_second >= 0, arr.join(family, second_name, sep="-"), family)
+    table = pa.table(
+        {
+            "person_id": ids.person,
+            "given_name": given,
+            "middle_names": middle,
+            "family_name": family,
+            "known_as": arr.pick(book.nicknames, pop.known_as),
+            "date_of_birth": arr.dates(pop.dob),
+            "dob_approximate": pa.array(pop.dob_approximate, type=pa.bool_()),
+            "sex": _codes(SEXES, pop.sex),
+            "ethnicity": _codes(ETHNICITIES, pop.ethnicity),
+            "first_language": _codes(LANGUAGES, pop.language),
+            "nhs_number": pop.nhs_number,
+            "upn": arr.pick(services.upns, services.upn_of),
+            "send_status": _codes(SEND_CODES, pop.send),
+            "is_child": pa.array(pop.is_child, type=pa.bool_()),
+            "household_id": _ref(ids.household, pop.household),
+        }
+    )
+    return table, given, family
+
+
+def _memberships(pop: Population) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(person, household, role, start, end) for every membership, current (end -1) and past."""
+    former = pop.former_members
+    person = np.concatenate([np.arange(pop.people), former.source])
+    household = np.concatenate([pop.household, former.target])
+    # A former member was a child of the household, or (a father who moved out) a parent in it.
+    former_role = np.where(pop.is_child[former.source], CHILD, HOUSEHOLD_ROLES.index("parent"))
+    role = np.concatenate([pop.role, former_role])
+    start = np.concatenate([pop.member_since, former.start])
+    end = np.concatenate([np.full(pop.people, -1), former.end])
+    return person, household, role, start, end
+
+
+def _members(pop: Population, ids: Ids) -> pa.Table:
+    person, household, role, start, end = _memberships(pop)
+    order = np.lexsort((start, person, household))
+    return pa.table(
+        {
+            "household_id": _ref(ids.household, household[order]),
+            "person_id": _ref(ids.person, person[order]),
+            "household_role": _codes(HOUSEHOLD_ROLES, role[order]),
+            "start_date": arr.dates(start[order]),
+            "end_date": _end_date(end[order]),
+        }
+    )
+
+
+def _addresses(pop: Population, addresses: Addresses, ids: Ids, towns: list[str]) -> pa.Table:
+    """Each person's addresses: those of the households they belonged to, over the time they belonged.
+
+    A household that moved recently lived before at one or two other addresses (each the current
+    address of some other household); a member is shown at each address for the part of their
+    membership that overlaps the household's time there.
+    """
+    person, household, _, joined, left = _memberships(pop)
+    left = np.where(left < 0, np.iinfo(np.int64).max, left)
+    moved = addresses.moved_on[household] >= 0
+    never = np.iinfo(np.int64).min
+    moved_on = np.where(moved, addresses.moved_on[household], never)
+    earlier_on = addresses.earlier_moved_on[household]
+    # (which household's address, period start, period end) for current, earlier and earliest address.
+    periods = (
+        (household, moved_on, np.full(len(household), np.iinfo(np.int64).max)),
+        (addresses.earlier[household, 0], earlier_on, moved_on),
+        (addresses.earlier[household, 1], earlier_on - (3 * 365), earlier_on),
+    )
+    parts = []
+    for at, begins, ends in periods:
+        start = np.maximum(joined, begins)
+        end = np.minimum(left, ends)
+        ok = (at >= 0) & (end > start)
+        parts.append((person[ok], at[ok], start[ok], end[ok]))
+    person, at, start, end = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    end = np.where(end == np.iinfo(np.int64).max, -1, end)
+    order = np.lexsort((start, person))
+    person, at, start, end = person[order], at[order], start[order], end[order]
+    index = pa.array(at)
+    return pa.table(
+        {
+            "person_id": _ref(ids.person, person),
+            "address_line": addresses.address_line.take(index),
+            "town": _codes(towns, addresses.town[at]),
+            "postcode": addresses.postcode.take(index),
+            "start_date": arr.dates(start),
+            "end_date": _end_date(end),
+        }
+    )
