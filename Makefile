@@ -43,13 +43,15 @@ demo: setup
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --no-access-log \
 		continuum.web.wsgi:application
 
-# The whole suite: unit, Django and browser tests. DATABASE_URL=postgres://... runs it on PostgreSQL.
-test: setup
+# The whole suite: lint and types, then unit, Django and browser tests.
+# DATABASE_URL=postgres://... runs it on PostgreSQL.
+test: setup lint
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules $(VAR)
