@@ -197,3 +197,14 @@ def test_the_household_is_shown_with_links_only_to_records_the_user_may_open(wor
     assert reverse("people:record", args=[world.mum.pk]) not in html
     html = client_for("frontdoor").get(reverse("people:record", args=[world.amy.pk])).content.decode()
     assert f'href="{reverse("people:record", args=[world.mum.pk])}"' in html
+
+
+def test_search_results_stay_within_their_query_budget(world, client_for, django_assert_max_num_queries):
+    from continuum.people.services import person_create
+
+    for i in range(20):
+        person_create(actor=world.frontdoor, given_name=f"Sam{i}", family_name="Budget", sex="U")
+    client = client_for("frontdoor")
+    with django_assert_max_num_queries(15):  # constant: none per result row
+        response = client.get(reverse("people:search"), {"name": "budget"})
+    assert response.content.decode().count('href="/children/') == 20

@@ -198,7 +198,11 @@ def person_search(*, viewer: Any, criteria: SearchCriteria) -> SearchResult:
         people = people.filter(pk__in=Address.objects.filter(postcode=postcode).values("person_id"))
     with transaction.atomic():
         total = people.count()
-        found = list(people.order_by("family_name_key", "given_name_key", "date_of_birth")[:SEARCH_LIMIT])
+        found = list(
+            people.order_by("family_name_key", "given_name_key", "date_of_birth").prefetch_related("addresses")[
+                :SEARCH_LIMIT
+            ]
+        )
         audit_record(
             actor=viewer,
             action=AuditAction.SEARCH,

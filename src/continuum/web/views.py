@@ -64,7 +64,7 @@ def _code_page(request: HttpRequest, device: TOTPDevice, template: str, extra: d
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect("home")
         form.add_error("code", "That code is not right, or it has expired. Enter the newest code from your app")
     return render(request, template, {"form": form, **extra})
 
