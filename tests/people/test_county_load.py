@@ -9,6 +9,7 @@ import pytest
 
 from continuum.agencies.models import Agency, Involvement, Practitioner
 from continuum.audit.models import AuditEvent
+from continuum.people import county
 from continuum.people.county import LoadFailed, county_load
 from continuum.people.models import Address, Person, Relationship
 
@@ -318,3 +319,26 @@ def test_a_failure_in_the_write_phase_rolls_everything_back(db, tmp_path, monkey
     with pytest.raises(RuntimeError):
         county_load(folder)
     assert not Person.objects.exists() and not Involvement.objects.exists()
+
+
+def test_a_bad_cell_is_reported_once_without_knock_on_errors_in_other_files(db, tmp_path):
+    folder = write_snapshot(tmp_path / "county", changed("people", 0, date_of_birth="2031-02-30"))
+    with pytest.raises(LoadFailed) as caught:
+        county_load(folder)
+    assert caught.value.errors == [
+        county.LoadError("people.csv", 2, "date_of_birth", "'2031-02-30' is not a date in the form YYYY-MM-DD")
+    ]
+
+
+def test_parquet_files_are_read_and_their_problems_counted_in_rows(db, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = write_snapshot(tmp_path / "county", changed("people", 1, sex="X"))
+    rows = SNAPSHOT["people"]
+    (folder / "people.csv").unlink()
+    table = pa.Table.from_pylist([rows[0], {**rows[1], "sex": "X"}])
+    pq.write_table(table, folder / "people.parquet")
+    with pytest.raises(LoadFailed) as caught:
+        county_load(folder)
+    assert str(caught.value.errors[0]).startswith("people.parquet, row 2, field sex: 'X' is not one of")

@@ -45,7 +45,9 @@ class LoadError:
     why: str
 
     def __str__(self) -> str:
-        return f"{self.file}, line {self.line}, field {self.field}: {self.why}"
+        # CSV files count lines (the header is line 1); Parquet files count rows.
+        where = f"row {self.line}" if self.file.endswith(".parquet") else f"line {self.line}"
+        return f"{self.file}, {where}, field {self.field}: {self.why}"
 
 
 class LoadFailed(Exception):
@@ -450,6 +452,11 @@ def _parse(table: Table, path: Path, ids: dict[str, set[uuid.UUID]]) -> tuple[li
                 row[column] = read(raw.get(column))
             except ValueError as exc:
                 errors.append(LoadError(path.name, line, column, str(exc)))
+        if key and row.get(key) is not None:
+            # Known even when another cell of the row is wrong, so references to it do not fail too.
+            if row[key] in seen:
+                errors.append(LoadError(path.name, line, key, f"{row[key]} appears more than once"))
+            seen.add(row[key])
         if len(row) == len(table.columns):
             for column, target in table.references.items():
                 if row[column] is not None and row[column] not in ids.get(target, set()):
@@ -457,10 +464,6 @@ def _parse(table: Table, path: Path, ids: dict[str, set[uuid.UUID]]) -> tuple[li
             for check in (_ends_before_start, _ROW_CHECKS.get(table.name)):
                 if check and (problem := check(row)):
                     errors.append(LoadError(path.name, line, *problem))
-            if key:
-                if row[key] in seen:
-                    errors.append(LoadError(path.name, line, key, f"{row[key]} appears more than once"))
-                seen.add(row[key])
         out.append(row)
         if len(errors) >= MAX_ERRORS:
             break
