@@ -53,7 +53,10 @@ def test_front_door_finds_a_child_opens_the_record_and_a_manager_sees_the_audit_
     assert_accessible(axe, page)
 
     page.get_by_role("link", name="Sign out").click()
+    assert_accessible(axe, page)
     page.get_by_role("button", name="Sign out now").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto(f"{site.url}/children/{child['person_id']}/")  # signed out: back to sign in
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     site.sign_in(page, "eh.manager")
@@ -113,6 +116,16 @@ def test_break_glass_asks_for_a_reason_then_opens_the_record_and_the_manager_is_
     page.get_by_role("link", name="Review break-glass access").click()
     expect(page.get_by_role("heading", name="Break-glass reviews")).to_be_visible()
     assert_accessible(axe, page)
+    page.get_by_role("link", name=re.compile("^Review.*eh.practitioner")).first.click()
+    expect(page.get_by_text("School reports the child did not arrive")).to_be_visible()
+    page.get_by_label("Not appropriate - follow up").check()
+    page.get_by_role("button", name="Record review").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what follow-up is needed")
+    assert_accessible(axe, page)
+    page.get_by_label("Appropriate", exact=True).check()
+    page.get_by_role("button", name="Record review").click()
+    expect(page.get_by_text("Review recorded")).to_be_visible()
+    expect(page.get_by_text("None waiting.")).to_be_visible()
 
 
 def test_an_analyst_sees_counts_and_a_chart_but_no_child(site: Site, page: Page, axe):
@@ -123,6 +136,8 @@ def test_an_analyst_sees_counts_and_a_chart_but_no_child(site: Site, page: Page,
     assert_accessible(axe, page)
     response = page.goto(f"{site.url}/children/?name=a")
     assert response.status == 403
+    expect(page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
+    assert_accessible(axe, page)
 
 
 def test_static_assets_are_hashed_compressed_and_cached(site: Site, page: Page):
