@@ -38,6 +38,7 @@ demo: export CONTINUUM_SECRET_KEY_FILE = $(CURDIR)/$(VAR)/secret_key
 demo: export CONTINUUM_HTTPS = false
 demo: export CONTINUUM_REQUIRE_2FA = false
 demo: export CONTINUUM_DEBUG = false
+demo: export CONTINUUM_DEMO = true
 demo: setup
 	$(BIN)/continuum demo --children $(CHILDREN)
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --no-access-log \

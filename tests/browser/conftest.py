@@ -86,6 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "CONTINUUM_HTTPS": "false",
         "CONTINUUM_REQUIRE_2FA": "false",
         "CONTINUUM_DEBUG": "false",
+        "CONTINUUM_DEMO": "true",
     }
     base_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with _database(base_env) as env:

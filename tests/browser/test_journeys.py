@@ -36,6 +36,7 @@ def test_front_door_finds_a_child_opens_the_record_and_a_manager_sees_the_audit_
     assert_accessible(axe, page)
 
     site.sign_in(page, "frontdoor")
+    expect(page.get_by_text("Every person, family and record in it is synthetic")).to_be_visible()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
     expect(page.get_by_test_id("signed-in-user")).to_have_text(re.compile(r"\w+ \w+"))
     assert_accessible(axe, page)

@@ -81,6 +81,8 @@ HTTPS = _env_bool("CONTINUUM_HTTPS", True)
 REQUIRE_TWO_FACTOR = _env_bool("CONTINUUM_REQUIRE_2FA", True)
 ACCESS_POLICY_PATH = Path(os.environ.get("CONTINUUM_ACCESS_POLICY", SRC_DIR / "agencies" / "access_policy.toml"))
 SERVICE_NAME = os.environ.get("CONTINUUM_SERVICE_NAME", "Continuum")
+# The demonstration says on every page that its people are synthetic.
+DEMO = _env_bool("CONTINUUM_DEMO", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
