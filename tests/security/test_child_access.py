@@ -115,7 +115,7 @@ def test_a_guess_of_a_real_id_looks_the_same_as_a_guess_of_none(world, client_fo
     ],
 )
 def test_search_finds_only_children_the_user_may_open(world, client_for, username, query, expected):
-    response = client_for(username).get(reverse("people:search"), query)
+    response = client_for(username).post(reverse("people:search"), query)
     assert response.status_code == 200
     html = response.content.decode()
     found = {key for key in PEOPLE if f'href="{reverse("people:record", args=[world.people[key].pk])}"' in html}
@@ -128,7 +128,7 @@ def test_search_finds_only_children_the_user_may_open(world, client_for, usernam
 
 @pytest.mark.parametrize("username", ["analyst", "admin", "nobody"])
 def test_roles_without_record_access_cannot_search(world, client_for, username):
-    response = client_for(username).get(reverse("people:search"), {"name": "ashdown"})
+    response = client_for(username).post(reverse("people:search"), {"name": "ashdown"})
     assert response.status_code == 403
     assert "Ashdown" not in response.content.decode()
     assert not AuditEvent.objects.filter(action="search").exists()
@@ -207,5 +207,5 @@ def test_search_results_stay_within_their_query_budget(world, client_for, django
         person_create(actor=world.frontdoor, given_name=f"Sam{i}", family_name="Budget", sex="U")
     client = client_for("frontdoor")
     with django_assert_max_num_queries(15):  # constant: none per result row
-        response = client.get(reverse("people:search"), {"name": "budget"})
+        response = client.post(reverse("people:search"), {"name": "budget"})
     assert len(re.findall(r'href="/children/[0-9a-f-]{36}/"', response.content.decode())) == 20
