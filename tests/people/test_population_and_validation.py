@@ -78,3 +78,15 @@ def test_updates_are_audited_with_the_fields_that_changed_but_not_their_values(w
     assert event.detail == {"fields": ["first_language", "known_as"]}
     with pytest.raises(ValidationError):
         person_update(actor=world.alice, person_id=world.cara.pk, known_as="C")  # no relationship with cara
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"), [("zoe", True), ("ZOË", True), ("ang", True), ("łuk", True), ("nowakx", False)]
+)
+def test_name_search_ignores_case_and_accents_and_matches_prefixes(world, typed, found):
+    from continuum.people.selectors import SearchCriteria, person_search
+
+    person_create(actor=world.frontdoor, given_name="Zoë", family_name="Ángel", sex="F")
+    person_create(actor=world.frontdoor, given_name="Łukasz", family_name="Nowak", sex="M")
+    result = person_search(viewer=world.frontdoor, criteria=SearchCriteria(name=typed))
+    assert (result.total > 0) == found

@@ -67,7 +67,7 @@ class Person(models.Model):
     # Normalised copies of the names, kept in step by save(), so search behaves alike on SQLite and PostgreSQL.
     given_name_key = models.CharField(max_length=100, editable=False, db_index=True)
     family_name_key = models.CharField(max_length=100, editable=False, db_index=True)
-    known_as_key = models.CharField(max_length=100, editable=False, blank=True)
+    known_as_key = models.CharField(max_length=100, editable=False, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -184,9 +184,9 @@ def person_search(*, viewer: Any, criteria: SearchCriteria) -> SearchResult:
     people = people_visible_to(viewer)
     for token in name_key(criteria.name).split():
         people = people.filter(
-            Q(given_name_key__startswith=token)
-            | Q(family_name_key__startswith=token)
-            | Q(known_as_key__startswith=token)
+            _starts_with("given_name_key", token)
+            | _starts_with("family_name_key", token)
+            | _starts_with("known_as_key", token)
         )
     if criteria.date_of_birth:
         people = people.filter(date_of_birth=criteria.date_of_birth)
@@ -215,6 +215,19 @@ def person_search(*, viewer: Any, criteria: SearchCriteria) -> SearchResult:
             },
         )
     return SearchResult(people=found, total=total)
+
+
+def _starts_with(field_name: str, prefix: str) -> Q:
+    """A prefix match that an ordinary index answers.
+
+    SQLite's LIKE ignores case and so uses no index; its default binary collation orders strings by
+    their UTF-8 bytes, so the range [prefix, prefix + U+10FFFF) is the same match and uses the index.
+    PostgreSQL's LIKE 'x%' uses the pattern-ops index Django adds beside each indexed CharField, and a
+    range would be wrong under a linguistic collation.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field_name}__startswith": prefix})
 
 
 def _visible_or_404(viewer: Any, person_id: Any, *, attempted: str) -> tuple[Person, str]:
