@@ -9,8 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from continuum.audit.services import client_ip
-
 # Paths a signed-in user may reach before entering a two-factor code.
 _BEFORE_TWO_FACTOR = ("two_factor_setup", "two_factor_verify", "logout", "healthz")
 
@@ -38,17 +36,13 @@ class TwoFactorMiddleware:
 
 
 class SensitivePageHeadersMiddleware:
-    """Keep pages out of caches and shared history, limit browser features, and note the client for the audit."""
+    """Keep pages out of caches and shared history, and limit what the browser may do on them."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = client_ip.set(request.META.get("REMOTE_ADDR"))
-        try:
-            response = self.get_response(request)
-        finally:
-            client_ip.reset(token)
+        response = self.get_response(request)
         if not request.path.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
             response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
