@@ -37,6 +37,8 @@ class Site:
     url: str
     passwords: dict[str, str]
     county: Path
+    env: dict[str, str]
+    env: dict[str, str]
 
     def sign_in(self, page: Page, username: str) -> None:
         page.goto(f"{self.url}/accounts/login/")
@@ -94,35 +96,27 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             [BIN / "continuum", "demo", "--children", str(CHILDREN)], env=env, capture_output=True, text=True
         )
         assert setup.returncode == 0, setup.stdout + setup.stderr
-        port = _free_port()
-        log = (var / "server.log").open("w")
-        server = subprocess.Popen(
-            [
-                BIN / "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "continuum.web.wsgi:application",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with (var / "demo-users.csv").open() as f:
+            passwords = {row["username"]: row["password"] for row in csv.DictReader(f)}
+        with serve(env, var / "server.log") as url:
+            yield Site(url=url, passwords=passwords, county=var / f"county-{CHILDREN}-seed1", env=env)
+
+
+@contextmanager
+def serve(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """The production server (granian) on a free loopback port, for as long as the block runs."""
+    port = _free_port()
+    command = [BIN / "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", "1", "continuum.web.wsgi:application"]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(f"{url}/healthz", server, var / "server.log")
-            with (var / "demo-users.csv").open() as f:
-                passwords = {row["username"]: row["password"] for row in csv.DictReader(f)}
-            yield Site(url=url, passwords=passwords, county=var / f"county-{CHILDREN}-seed1")
+            _wait_for(f"{url}/healthz", server, log_path)
+            yield url
         finally:
             server.terminate()
             server.wait(timeout=20)
-            log.close()
 
 
 def _wait_for(url: str, server: subprocess.Popen, log: Path) -> None:
