@@ -46,6 +46,23 @@ def practitioner_account_set(*, actor: Any, practitioner: Practitioner, username
     return user, password
 
 
+def _save_with_audit(
+    record: Involvement | Allocation, *, actor: Any, action: str, purpose: str, fields: list[str] | None = None
+) -> None:
+    """Validate a child's involvement or allocation, save it and write its audit row in one transaction."""
+    record.full_clean()
+    with transaction.atomic():
+        record.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type=record._meta.model_name or "",
+            object_id=record.pk,
+            person_id=record.person_id,
+            purpose=purpose,
+        )
+
+
 def involvement_open(
     *,
     actor: Any,
@@ -65,33 +82,15 @@ def involvement_open(
         team=team,
         lead_practitioner=lead_practitioner,
     )
-    involvement.full_clean()
-    with transaction.atomic():
-        involvement.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="involvement",
-            object_id=involvement.pk,
-            person_id=person.pk,
-            purpose=f"{agency.name} opened {involvement.get_kind_display()}",
-        )
+    purpose = f"{agency.name} opened {involvement.get_kind_display()}"
+    _save_with_audit(involvement, actor=actor, action=AuditAction.CREATE, purpose=purpose)
     return involvement
 
 
 def involvement_close(*, actor: Any, involvement: Involvement, end_date: datetime.date) -> Involvement:
     involvement.end_date = end_date
-    involvement.full_clean()
-    with transaction.atomic():
-        involvement.save(update_fields=["end_date"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="involvement",
-            object_id=involvement.pk,
-            person_id=involvement.person_id,
-            purpose=f"{involvement.agency.name} closed {involvement.get_kind_display()}",
-        )
+    purpose = f"{involvement.agency.name} closed {involvement.get_kind_display()}"
+    _save_with_audit(involvement, actor=actor, action=AuditAction.UPDATE, purpose=purpose, fields=["end_date"])
     return involvement
 
 
@@ -100,31 +99,13 @@ def allocation_add(
 ) -> Allocation:
     """Allocate a practitioner to a child, as lead or in the team around the family."""
     allocation = Allocation(person=person, practitioner=practitioner, kind=kind, start_date=start_date)
-    allocation.full_clean()
-    with transaction.atomic():
-        allocation.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="allocation",
-            object_id=allocation.pk,
-            person_id=person.pk,
-            purpose=f"{practitioner.name} allocated ({allocation.get_kind_display()})",
-        )
+    purpose = f"{practitioner.name} allocated ({allocation.get_kind_display()})"
+    _save_with_audit(allocation, actor=actor, action=AuditAction.CREATE, purpose=purpose)
     return allocation
 
 
 def allocation_end(*, actor: Any, allocation: Allocation, end_date: datetime.date) -> Allocation:
     allocation.end_date = end_date
-    allocation.full_clean()
-    with transaction.atomic():
-        allocation.save(update_fields=["end_date"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            object_type="allocation",
-            object_id=allocation.pk,
-            person_id=allocation.person_id,
-            purpose=f"{allocation.practitioner.name} allocation ended",
-        )
+    purpose = f"{allocation.practitioner.name} allocation ended"
+    _save_with_audit(allocation, actor=actor, action=AuditAction.UPDATE, purpose=purpose, fields=["end_date"])
     return allocation

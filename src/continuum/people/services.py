@@ -28,12 +28,24 @@ PERSON_FIELDS = (
 )
 
 
-def person_create(*, actor: Any, **fields: Any) -> Person:
-    """Record a new person. Only roles that may open records may create them."""
-    access.require(access.can_search_people(actor))
+def _known_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+
+
+def _basis_to_change(actor: Any, person_id: Any) -> str:
+    """Why the actor may change this person's record; refused alike whether it is missing or not theirs."""
+    basis = access.access_basis(actor, person_id)
+    if basis is None:
+        raise ValidationError("No record you can change has that reference")
+    return basis
+
+
+def person_create(*, actor: Any, **fields: Any) -> Person:
+    """Record a new person. Only roles that may open records may create them."""
+    access.require(access.can_search_people(actor))
+    _known_fields(fields)
     person = Person(**fields)
     person.full_clean()
     with transaction.atomic():
@@ -51,13 +63,9 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
 
 def person_update(*, actor: Any, person_id: Any, **changes: Any) -> Person:
     """Change a person's details; the audit row lists which fields changed (not their values)."""
-    unknown = set(changes) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    basis = access.access_basis(actor, person_id)
-    person = Person.objects.filter(pk=person_id).first()
-    if basis is None or person is None:
-        raise ValidationError("No record you can change has that reference")
+    _known_fields(changes)
+    basis = _basis_to_change(actor, person_id)
+    person = Person.objects.get(pk=person_id)  # exists: access_basis found a relationship with it
     changed = sorted(name for name, value in changes.items() if getattr(person, name) != value)
     for name in changed:
         setattr(person, name, changes[name])
@@ -77,9 +85,7 @@ def person_update(*, actor: Any, person_id: Any, **changes: Any) -> Person:
 
 
 def address_add(*, actor: Any, person: Person, **fields: Any) -> Address:
-    basis = access.access_basis(actor, person.pk)
-    if basis is None:
-        raise ValidationError("No record you can change has that reference")
+    basis = _basis_to_change(actor, person.pk)
     address = Address(person=person, **fields)
     address.full_clean()
     with transaction.atomic():
@@ -100,9 +106,7 @@ def address_add(*, actor: Any, person: Person, **fields: Any) -> Address:
 
 def relationship_add(*, actor: Any, from_person: Person, to_person: Person, **fields: Any) -> Relationship:
     """Record how two people are related; the actor must be able to open at least the first record."""
-    basis = access.access_basis(actor, from_person.pk)
-    if basis is None:
-        raise ValidationError("No record you can change has that reference")
+    basis = _basis_to_change(actor, from_person.pk)
     link = Relationship(from_person=from_person, to_person=to_person, **fields)
     link.full_clean()
     with transaction.atomic():
