@@ -269,42 +269,46 @@ def _record(viewer: Any, person: Person, basis: str) -> PersonRecord:
         for a in person.allocations.select_related("practitioner__agency").order_by("end_date", "-start_date")
         if policy.category_of_agency_kind(a.practitioner.agency.kind) in categories
     ]
-    record.relationships = _relationships(viewer, person)
-    record.household = _household(viewer, person)
+    members = (
+        list(
+            HouseholdMember.objects.filter(household_id=person.household_id, end_date__isnull=True)
+            .select_related("person")
+            .order_by("person__date_of_birth")
+        )
+        if person.household_id
+        else []
+    )
+    links = list(
+        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+            "from_person", "to_person"
+        )
+    )
+    # One visibility query for everyone the record names, so links go only to records the viewer may open.
+    named = (
+        {m.person_id for m in members} | {link.from_person_id for link in links} | {link.to_person_id for link in links}
+    )
+    openable = set(people_visible_to(viewer).filter(pk__in=named - {person.pk}).values_list("pk", flat=True))
+    record.household = _household(person, members, openable)
+    record.relationships = _relationships(person, links, openable)
     return record
 
 
-def _household(viewer: Any, person: Person) -> list[HouseholdMemberView]:
+def _household(person: Person, members: list[HouseholdMember], openable: set[Any]) -> list[HouseholdMemberView]:
     """Everyone living in the person's current household now, the person first."""
-    if person.household_id is None:
-        return []
-    members = list(
-        HouseholdMember.objects.filter(household_id=person.household_id, end_date__isnull=True)
-        .select_related("person")
-        .order_by("person__date_of_birth")
-    )
-    openable = set(people_visible_to(viewer).filter(pk__in=[m.person_id for m in members]).values_list("pk", flat=True))
     shown = [
         HouseholdMemberView(
             person_id=m.person_id,
             name=m.person.display_name,
             role=m.get_household_role_display(),
             age=m.person.age(),
-            can_open=m.person_id in openable and m.person_id != person.pk,
+            can_open=m.person_id in openable,
         )
         for m in members
     ]
     return sorted(shown, key=lambda m: m.person_id != person.pk)
 
 
-def _relationships(viewer: Any, person: Person) -> list[RelatedPerson]:
-    links = list(
-        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
-            "from_person", "to_person"
-        )
-    )
-    others = {link.to_person if link.from_person_id == person.pk else link.from_person for link in links}
-    openable = set(people_visible_to(viewer).filter(pk__in=[o.pk for o in others]).values_list("pk", flat=True))
+def _relationships(person: Person, links: list[Relationship], openable: set[Any]) -> list[RelatedPerson]:
     related = []
     for link in links:
         outgoing = link.from_person_id == person.pk
