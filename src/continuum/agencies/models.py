@@ -21,11 +21,6 @@ class User(AbstractUser):
         except Practitioner.DoesNotExist:
             return None
 
-    @property
-    def role(self) -> str | None:
-        profile = self.profile
-        return profile.role if profile else None
-
 
 class Agency(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

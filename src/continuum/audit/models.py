@@ -87,7 +87,3 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass by {self.user} at {self.granted_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.expires_at > timezone.now()

@@ -74,7 +74,7 @@ def events(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def break_glass_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_review_break_glass(request.user))
-    grants = break_glass_reviewable(viewer=request.user).select_related("person")
+    grants = break_glass_reviewable(viewer=request.user)
     return render(
         request,
         "audit/break_glass_list.html",

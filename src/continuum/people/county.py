@@ -393,8 +393,7 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
 
 @dataclass
 class LoadReport:
-    directory: Path
-    counts: dict[str, int]
+    counts: dict[str, int]  # rows loaded, by table
 
 
 def county_load(
@@ -433,7 +432,7 @@ def county_load(
             purpose="County snapshot load",
             detail={"directory": str(directory), "counts": counts},
         )
-    return LoadReport(directory=directory, counts=counts)
+    return LoadReport(counts=counts)
 
 
 def _parse(table: Table, path: Path, ids: dict[str, set[uuid.UUID]]) -> tuple[list[dict[str, Any]], list[LoadError]]:

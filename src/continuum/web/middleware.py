@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
@@ -9,8 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a signed-in user may reach before entering a two-factor code.
-_BEFORE_TWO_FACTOR = ("two_factor_setup", "two_factor_verify", "logout", "healthz")
+
+@functools.cache
+def _before_two_factor() -> frozenset[str]:
+    """Paths a signed-in user may reach before entering a two-factor code (resolved once)."""
+    return frozenset(reverse(name) for name in ("two_factor_setup", "two_factor_verify", "logout", "healthz"))
 
 
 class TwoFactorMiddleware:
@@ -26,7 +30,7 @@ class TwoFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]  # added by django-otp's middleware
             and not request.path.startswith(settings.STATIC_URL)
-            and request.path not in {reverse(name) for name in _BEFORE_TWO_FACTOR}
+            and request.path not in _before_two_factor()
         ):
             from django_otp import devices_for_user
 
