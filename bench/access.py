@@ -60,11 +60,11 @@ def main() -> None:
         _setup(var)
         from django.core.management import call_command
 
+        from continuum.agencies.access import SystemActor
         from continuum.agencies.models import Practitioner
         from continuum.agencies.services import practitioner_account_set
-        from continuum.audit.services import SystemActor
+        from continuum.county.load import county_load
         from continuum.people import selectors
-        from continuum.people.county import county_load
         from continuum.people.models import Person
         from continuum.synth import generate
 

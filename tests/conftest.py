@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from continuum.agencies.access import SystemActor
 from continuum.agencies.models import Agency, Practitioner, Team, User
 from continuum.agencies.services import allocation_add, involvement_close, involvement_open
-from continuum.audit.services import SystemActor
 from continuum.people.models import Person
 from continuum.people.services import address_add, person_create, relationship_add
 

@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from continuum.audit.models import AppendOnlyError, AuditEvent
-from continuum.audit.services import audit_record
+from continuum.audit.services import Subject, audit_record
 
 
 def test_the_database_refuses_to_update_an_audit_row(world):
@@ -51,13 +51,13 @@ def test_an_audit_row_is_refused_outside_a_transaction(world):
     from unittest import mock
 
     with mock.patch.object(connection, "in_atomic_block", False), pytest.raises(RuntimeError):
-        audit_record(actor=world.alice, action="view", object_type="person")
+        audit_record(actor=world.alice, action="view", obj=Subject("person"))
 
 
 def test_an_audit_row_rolls_back_with_the_read_it_records(world):
     count = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=world.alice, action="view", object_type="person", person_id=world.amy.pk)
+        audit_record(actor=world.alice, action="view", obj=world.amy)
         raise RuntimeError("the read failed after the row was written: both go")
     assert AuditEvent.objects.count() == count
 
@@ -132,7 +132,7 @@ def test_audit_export_command_writes_csv_since_a_date(world, client_for, tmp_pat
 
 def test_csv_cells_that_look_like_formulas_are_kept_as_text(world, tmp_path):
     with transaction.atomic():
-        audit_record(actor=world.alice, action="view", object_type="person", purpose="=cmd|' /C calc'!A0")
+        audit_record(actor=world.alice, action="view", obj=Subject("person"), purpose="=cmd|' /C calc'!A0")
     out = tmp_path / "audit.csv"
     call_command("audit", "export", "--since", datetime.date.today().isoformat(), "--out", str(out))
     purposes = [row["purpose"] for row in csv.DictReader(out.open())]

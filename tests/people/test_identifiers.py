@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from continuum.people.identifiers import (
+from continuum.identifiers import (
     nhs_number_check_digit,
     nhs_number_is_valid,
     nhs_number_problem,

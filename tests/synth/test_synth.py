@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from continuum import vocabulary as vocab
-from continuum.people.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
+from continuum.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
 from continuum.synth import generate
 
 AS_OF = datetime.date(2025, 3, 31)

@@ -1,24 +1,68 @@
 """One place decides who may see a child: the policy file, read here, and the helpers every selector uses.
 
-Modules add ways a working relationship can arise (a referral, a panel agenda) with
-@relationship_source("name"); the policy file names which of them count for each role.
+The policy file (access_policy.toml, or the deployment's copy) says for each role which children's
+records it may open, through which working relationships, and which categories of information it
+may read. Modules add ways a working relationship can arise (a referral, an episode's team around the
+family, a panel agenda) with @relationship_source("name") in their own access.py, imported from their
+AppConfig.ready(); the policy file names which of them count for each role. Nothing else decides.
+
+The helpers every module uses:
+- person_or_404(viewer, person_id, attempted=...)  one person's record, or a 404 that is audited;
+- get_or_404(queryset, viewer, attempted=..., pk=...)  any row that belongs to a person, the same way;
+- scoped(queryset, viewer)  rows of any model that belongs to a person, limited to what the viewer may open;
+- visible_people_filter(viewer), access_basis(viewer, person_id), readable_categories(viewer);
+- the role predicates (can_search_people, can_break_glass, ...) and require(allowed).
 """
 
 from __future__ import annotations
 
 import functools
+import getpass
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.signals import setting_changed
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.dispatch import receiver
-from django.utils import timezone
+from django.http import Http404, HttpRequest
 
-from continuum.agencies.models import Allocation, Involvement, Practitioner
-from continuum.agencies.policy import Policy, RolePolicy, load_policy
+from continuum.agencies.models import Allocation, Involvement, Practitioner, User
+from continuum.agencies.policy import Policy, PolicyError, RolePolicy, load_policy
+
+if TYPE_CHECKING:
+    from continuum.people.models import Person
+
+
+class SystemActor:
+    """The actor for work started outside the web application: a command, a scheduled load.
+
+    It opens no child's record (it has no role); it is named in the audit trail by what started it.
+    """
+
+    pk = None
+    is_authenticated = False
+    is_active = False
+    profile = None
+
+    def __init__(self, via: str = "command line") -> None:
+        self.username = f"system ({via}, os user {getpass.getuser()})"
+
+
+# Who changes something: a signed-in user or the system. Who reads: the same, or an anonymous visitor
+# (who is refused everything).
+type Actor = User | SystemActor
+type Viewer = User | AnonymousUser | SystemActor
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view behind @login_required receives: its user is signed in."""
+
+    user: User
+
 
 # name -> function(practitioner) returning a queryset of person ids the practitioner is related to
 RelationshipSource = Callable[[Practitioner], QuerySet[Any]]
@@ -26,20 +70,36 @@ _SOURCES: dict[str, RelationshipSource] = {}
 
 
 def relationship_source(name: str) -> Callable[[RelationshipSource], RelationshipSource]:
+    """Register a way a working relationship with a child arises; the policy file says for whom it counts."""
+
     def register(fn: RelationshipSource) -> RelationshipSource:
+        if name in _SOURCES and _SOURCES[name] is not fn:
+            raise ValueError(f"relationship source {name!r} is registered twice")
         _SOURCES[name] = fn
         return fn
 
     return register
 
 
-@functools.cache
-def policy() -> Policy:
+def registered_sources() -> frozenset[str]:
+    return frozenset(_SOURCES)
+
+
+def load_checked_policy() -> Policy:
+    """Read the policy file and check it against the relationship sources the code provides."""
     loaded = load_policy(settings.ACCESS_POLICY_PATH)
     unknown = set(loaded.relationships) - set(_SOURCES)
     if unknown:
-        raise ValueError(f"{settings.ACCESS_POLICY_PATH}: no code provides relationships {sorted(unknown)}")
+        raise PolicyError(
+            f"{settings.ACCESS_POLICY_PATH}: [relationships] no installed module provides {sorted(unknown)}"
+        )
     return loaded
+
+
+@functools.cache
+def policy() -> Policy:
+    """The policy in force (read once; checked at start-up by the system check in agencies/checks.py)."""
+    return load_checked_policy()
 
 
 @receiver(setting_changed)
@@ -52,7 +112,8 @@ def profile_of(user: Any) -> Practitioner | None:
     """The signed-in user's practitioner profile, or None for anonymous, inactive or profile-less accounts."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    return user.profile
+    profile: Practitioner | None = user.profile
+    return profile
 
 
 def role_policy(user: Any) -> RolePolicy | None:
@@ -60,67 +121,90 @@ def role_policy(user: Any) -> RolePolicy | None:
     return policy().role(profile.role) if profile else None
 
 
-@relationship_source("agency_involvement")
-def _agency_involvement(practitioner: Practitioner) -> QuerySet[Any]:
-    return Involvement.objects.filter(agency_id=practitioner.agency_id, end_date__isnull=True).values("person_id")
-
-
-@relationship_source("allocated")
-def _allocated(practitioner: Practitioner) -> QuerySet[Any]:
-    return Allocation.objects.filter(practitioner=practitioner, end_date__isnull=True).values("person_id")
-
-
-@relationship_source("team_allocated")
-def _team_allocated(practitioner: Practitioner) -> QuerySet[Any]:
-    if practitioner.team_id is None:
-        return Allocation.objects.none().values("person_id")
-    return Allocation.objects.filter(practitioner__team_id=practitioner.team_id, end_date__isnull=True).values(
-        "person_id"
-    )
-
-
-@relationship_source("break_glass")
-def _break_glass(practitioner: Practitioner) -> QuerySet[Any]:
-    from continuum.audit.models import BreakGlassGrant
-
-    if practitioner.user_id is None:
-        return BreakGlassGrant.objects.none().values("person_id")
-    return BreakGlassGrant.objects.filter(user_id=practitioner.user_id, expires_at__gt=timezone.now()).values(
-        "person_id"
-    )
-
-
 NOBODY = Q(pk__in=[])
 
 
-def visible_people_filter(user: Any) -> Q:
-    """A filter on Person selecting exactly the records this user may open."""
-    role = role_policy(user)
+def _visible(viewer: Any, field: str) -> Q | None:
+    """A condition on `field` (a person id) selecting exactly the people this viewer may open; None means all."""
+    role = role_policy(viewer)
     if role is None or role.scope == "none":
         return NOBODY
     if role.scope == "all":
-        return Q()
-    profile = profile_of(user)
+        return None
+    profile = profile_of(viewer)
     assert profile is not None
     condition = NOBODY
     for name in sorted(role.relationships):
-        condition |= Q(pk__in=_SOURCES[name](profile))
+        condition |= Q(**{f"{field}__in": _SOURCES[name](profile)})
     return condition
 
 
-def access_basis(user: Any, person_id: Any) -> str | None:
-    """Why this user may open this person's record (for the audit trail), or None if they may not."""
-    role = role_policy(user)
+def visible_people_filter(viewer: Any) -> Q:
+    """A filter on Person selecting exactly the records this viewer may open."""
+    condition = _visible(viewer, "pk")
+    return Q() if condition is None else condition
+
+
+def scoped[M: Model](queryset: QuerySet[M], viewer: Any, *, person: str = "person") -> QuerySet[M]:
+    """Rows of a model that belongs to a person (through the field `person`), limited to people the viewer may open.
+
+    Not audited: the selector that shows the rows audits what it shows.
+    """
+    condition = _visible(viewer, f"{person}_id")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def access_basis(viewer: Any, person_id: Any) -> str | None:
+    """Why this viewer may open this person's record (for the audit trail), or None if they may not."""
+    role = role_policy(viewer)
     if role is None or role.scope == "none":
         return None
     if role.scope == "all":
         return f"{role.label}: may screen every child's record"
-    profile = profile_of(user)
+    profile = profile_of(viewer)
     assert profile is not None
     for name in sorted(role.relationships):
         if _SOURCES[name](profile).filter(person_id=person_id).exists():
             return policy().relationships[name]
     return None
+
+
+class Granted[M: Model](NamedTuple):
+    """A row the viewer may open, and why (the basis goes into the audit row of the read)."""
+
+    obj: M
+    basis: str
+
+
+def get_or_404[M: Model](
+    queryset: QuerySet[M], viewer: Any, *, attempted: str, event: str = "", person: str = "person", **lookup: Any
+) -> Granted[M]:
+    """The one row matching `lookup` if the viewer may open the person it belongs to; otherwise Http404.
+
+    'No such row' and 'not yours' are refused alike, so a guessed id tells nothing, and every refusal
+    is written to the audit trail (in its own transaction: it stays although the request fails).
+    """
+    obj = queryset.filter(**lookup).first()
+    person_id = None if obj is None else (obj.pk if person == "pk" else getattr(obj, f"{person}_id"))
+    basis = access_basis(viewer, person_id) if obj is not None else None
+    if obj is None or basis is None:
+        from continuum.audit.services import audit_refusal, record_type
+
+        audit_refusal(
+            actor=viewer,
+            object_type=record_type(queryset.model),
+            object_id=lookup.get("pk", ""),
+            why=f"{attempted}: {'no working relationship' if obj is not None else 'no such record'}",
+            event=event,
+        )
+        raise Http404("No record you can open has that reference")
+    return Granted(obj, basis)
+
+
+def person_or_404(viewer: Any, person_id: Any, *, attempted: str, event: str = "") -> Granted[Person]:
+    """A person's record and the basis of access, or an audited Http404 alike for 'no such record' and 'not yours'."""
+    people = apps.get_model("people", "Person")._default_manager.select_related("household")
+    return get_or_404(people, viewer, attempted=attempted, event=event, person="pk", pk=person_id)
 
 
 def readable_categories(user: Any) -> frozenset[str]:
@@ -150,6 +234,9 @@ def can_see_aggregates(user: Any) -> bool:
 
 
 def audit_scope(user: Any) -> str:
+    """Whose audit rows the user may read: "all", "agency" or "none". Commands (the system) read all."""
+    if isinstance(user, SystemActor):
+        return "all"
     role = role_policy(user)
     return role.audit if role else "none"
 
@@ -162,3 +249,23 @@ def can_manage_accounts(user: Any) -> bool:
 def can_review_break_glass(user: Any) -> bool:
     role = role_policy(user)
     return role is not None and role.reviews_break_glass
+
+
+# The working relationships agencies' own records create. Other modules register theirs in their access.py.
+
+
+@relationship_source("agency_involvement")
+def _agency_involvement(practitioner: Practitioner) -> QuerySet[Any]:
+    return Involvement.objects.current().filter(agency_id=practitioner.agency_id).values("person_id")
+
+
+@relationship_source("allocated")
+def _allocated(practitioner: Practitioner) -> QuerySet[Any]:
+    return Allocation.objects.current().filter(practitioner=practitioner).values("person_id")
+
+
+@relationship_source("team_allocated")
+def _team_allocated(practitioner: Practitioner) -> QuerySet[Any]:
+    if practitioner.team_id is None:
+        return Allocation.objects.none().values("person_id")
+    return Allocation.objects.current().filter(practitioner__team_id=practitioner.team_id).values("person_id")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from continuum import vocabulary as v
+from continuum.periods import Period
 
 
 class User(AbstractUser):
@@ -83,7 +84,7 @@ class Practitioner(models.Model):
             raise ValidationError({"team": "The team must belong to the practitioner's agency"})
 
 
-class Involvement(models.Model):
+class Involvement(Period):
     """An agency's service with a child (CIN, CP plan, looked after, early help, CAMHS); open until it ends."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -91,7 +92,6 @@ class Involvement(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
     kind = models.CharField(max_length=30, choices=v.INVOLVEMENT_KIND)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
     lead_practitioner = models.ForeignKey(Practitioner, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -104,14 +104,10 @@ class Involvement(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.end_date is None
-
-    def clean(self) -> None:
-        if self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        return self.is_current()
 
 
-class Allocation(models.Model):
+class Allocation(Period):
     """A practitioner allocated to a child: the lead practitioner or a member of the team around the family."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -119,7 +115,6 @@ class Allocation(models.Model):
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="allocations")
     kind = models.CharField(max_length=20, choices=v.ALLOCATION_KIND)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date"]

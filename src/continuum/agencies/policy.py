@@ -7,6 +7,7 @@ through which working relationships, and which categories of information it may 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from continuum import vocabulary as v
 
 SCOPES = frozenset({"all", "relationship", "none"})
 AUDIT_SCOPES = frozenset({"all", "agency", "none"})
+# Every key the file may hold: a misspelt one ("break_glas = true") is refused, never silently ignored.
+TOP_LEVEL_KEYS = frozenset(
+    {
+        "version",
+        "break_glass",
+        "relationships",
+        "roles",
+        "categories",
+        "involvement_categories",
+        "agency_kind_categories",
+    }
+)
+ROLE_KEYS = frozenset(
+    {"label", "scope", "relationships", "break_glass", "aggregates", "audit", "reviews_break_glass", "manages_accounts"}
+)
+CATEGORY_KEYS = frozenset({"label", "shared_with", "agreement"})
+BREAK_GLASS_KEYS = frozenset({"minutes", "reasons"})
 
 
 class PolicyError(ValueError):
@@ -66,6 +84,12 @@ def load_policy(path: Path) -> Policy:
 
     if raw.get("version") != 1:
         raise fail("version", "this release understands access policy version 1")
+    _known_keys(raw, TOP_LEVEL_KEYS, "the top level", fail)
+    _known_keys(raw.get("break_glass", {}), BREAK_GLASS_KEYS, "break_glass", fail)
+    for name, entry in raw.get("roles", {}).items():
+        _known_keys(entry, ROLE_KEYS, f"roles.{name}", fail)
+    for name, entry in raw.get("categories", {}).items():
+        _known_keys(entry, CATEGORY_KEYS, f"categories.{name}", fail)
     relationships = {str(k): str(val) for k, val in raw.get("relationships", {}).items()}
     categories = raw.get("categories", {})
     role_codes = v.codes(v.ROLE)
@@ -150,3 +174,11 @@ def load_policy(path: Path) -> Policy:
         break_glass_minutes=minutes,
         break_glass_reasons=reasons,
     )
+
+
+def _known_keys(entry: object, allowed: frozenset[str], where: str, fail: Callable[[str, str], PolicyError]) -> None:
+    if not isinstance(entry, dict):
+        raise fail(where, "must be a table of settings")
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise fail(where, f"unknown settings {unknown}; the known ones are {sorted(allowed)}")

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from continuum.agencies.access import Actor
 from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner, Team, User
-from continuum.audit.models import AuditAction
-from continuum.audit.services import audit_record
+from continuum.audit.services import AuditAction, audit_record
+
+if TYPE_CHECKING:
+    from continuum.people.models import Person
 
 
-def practitioner_account_set(*, actor: Any, practitioner: Practitioner, username: str) -> tuple[User, str]:
+def practitioner_account_set(*, actor: Actor, practitioner: Practitioner, username: str) -> tuple[User, str]:
     """Give a practitioner a user account (or a new password for theirs); returns the account and password.
 
     The password is random and shown once; administrators hand it over and the user changes it.
     """
     password = secrets.token_urlsafe(12)
     with transaction.atomic():
-        user = practitioner.user or User.objects.filter(username=username).first() or User(username=username)
+        accounts = User.objects.select_for_update()
+        user = (
+            (accounts.filter(pk=practitioner.user_id).first() if practitioner.user_id else None)
+            or accounts.filter(username=username).first()
+            or User(username=username)
+        )
         user.username = username
         user.first_name = practitioner.given_name
         user.last_name = practitioner.family_name
@@ -38,35 +46,44 @@ def practitioner_account_set(*, actor: Any, practitioner: Practitioner, username
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
-            object_type="user",
-            object_id=user.pk,
+            obj=user,
+            event="agencies.account_set",
             purpose="Account set up or password reset",
             detail={"username": username, "role": practitioner.role, "agency": practitioner.agency.name},
         )
     return user, password
 
 
-def _save_with_audit(
-    record: Involvement | Allocation, *, actor: Any, action: str, purpose: str, fields: list[str] | None = None
-) -> None:
+def _create(record: Involvement | Allocation, *, actor: Actor, event: str, purpose: str) -> None:
     """Validate a child's involvement or allocation, save it and write its audit row in one transaction."""
     record.full_clean()
     with transaction.atomic():
-        record.save(update_fields=fields)
-        audit_record(
-            actor=actor,
-            action=action,
-            object_type=record._meta.model_name or "",
-            object_id=record.pk,
-            person_id=record.person_id,
-            purpose=purpose,
-        )
+        record.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=record, event=event, purpose=purpose)
+
+
+def _end[R: (Involvement, Allocation)](record: R, *, actor: Actor, end_date: datetime.date, event: str) -> R:
+    """Set the end date of an involvement or allocation, its row locked while it changes, and audit it."""
+    with transaction.atomic():
+        locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+        locked.end_date = end_date
+        locked.full_clean()
+        locked.save(update_fields=["end_date"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, event=event, purpose=_ended(locked))
+    record.end_date = end_date
+    return locked
+
+
+def _ended(record: Involvement | Allocation) -> str:
+    if isinstance(record, Involvement):
+        return f"{record.agency.name} closed {record.get_kind_display()}"
+    return f"{record.practitioner.name} allocation ended"
 
 
 def involvement_open(
     *,
-    actor: Any,
-    person: Any,
+    actor: Actor,
+    person: Person,
     agency: Agency,
     kind: str,
     start_date: datetime.date,
@@ -83,29 +100,25 @@ def involvement_open(
         lead_practitioner=lead_practitioner,
     )
     purpose = f"{agency.name} opened {involvement.get_kind_display()}"
-    _save_with_audit(involvement, actor=actor, action=AuditAction.CREATE, purpose=purpose)
+    _create(involvement, actor=actor, event="agencies.involvement_open", purpose=purpose)
     return involvement
 
 
-def involvement_close(*, actor: Any, involvement: Involvement, end_date: datetime.date) -> Involvement:
-    involvement.end_date = end_date
-    purpose = f"{involvement.agency.name} closed {involvement.get_kind_display()}"
-    _save_with_audit(involvement, actor=actor, action=AuditAction.UPDATE, purpose=purpose, fields=["end_date"])
-    return involvement
+def involvement_close(*, actor: Actor, involvement: Involvement, end_date: datetime.date) -> Involvement:
+    """Record that an agency's service with a child ended (the end date is the first day it no longer runs)."""
+    return _end(involvement, actor=actor, end_date=end_date, event="agencies.involvement_close")
 
 
 def allocation_add(
-    *, actor: Any, person: Any, practitioner: Practitioner, kind: str, start_date: datetime.date
+    *, actor: Actor, person: Person, practitioner: Practitioner, kind: str, start_date: datetime.date
 ) -> Allocation:
     """Allocate a practitioner to a child, as lead or in the team around the family."""
     allocation = Allocation(person=person, practitioner=practitioner, kind=kind, start_date=start_date)
     purpose = f"{practitioner.name} allocated ({allocation.get_kind_display()})"
-    _save_with_audit(allocation, actor=actor, action=AuditAction.CREATE, purpose=purpose)
+    _create(allocation, actor=actor, event="agencies.allocation_add", purpose=purpose)
     return allocation
 
 
-def allocation_end(*, actor: Any, allocation: Allocation, end_date: datetime.date) -> Allocation:
-    allocation.end_date = end_date
-    purpose = f"{allocation.practitioner.name} allocation ended"
-    _save_with_audit(allocation, actor=actor, action=AuditAction.UPDATE, purpose=purpose, fields=["end_date"])
-    return allocation
+def allocation_end(*, actor: Actor, allocation: Allocation, end_date: datetime.date) -> Allocation:
+    """End an allocation (the end date is the first day the practitioner is no longer allocated)."""
+    return _end(allocation, actor=actor, end_date=end_date, event="agencies.allocation_end")

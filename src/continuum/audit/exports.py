@@ -1,4 +1,4 @@
-"""Writing the audit trail out as CSV, for the audit page and `continuum audit export`."""
+"""The audit trail as CSV lines (see selectors.audit_csv, which the audit page and `continuum audit export` share)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ COLUMNS = (
     "purpose",
     "detail",
     "client_ip",
+    "event",
 )
 
 

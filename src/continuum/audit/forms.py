@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from continuum.audit.models import AuditAction, BreakGlassGrant
-from continuum.web.forms import GovukDateField
+from continuum.govuk.forms import GovukDateField
 
 
 class AuditFilterForm(forms.Form):

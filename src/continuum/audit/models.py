@@ -39,6 +39,9 @@ class AuditEvent(models.Model):
     actor_agency_id = models.UUIDField(null=True, blank=True, db_index=True)
     actor_agency = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
+    event = models.CharField(
+        max_length=80, blank=True, db_index=True, help_text="What happened, named by the module that recorded it"
+    )
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=64, blank=True)
     person_id = models.UUIDField(null=True, blank=True, db_index=True, help_text="The child or person concerned")

@@ -6,18 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.agencies import access
-from continuum.audit import exports
+from continuum.agencies.access import SignedInRequest
 from continuum.audit.forms import AuditFilterForm, ReviewForm
-from continuum.audit.models import AuditAction
-from continuum.audit.selectors import AuditFilter, audit_events, break_glass_reviewable
-from continuum.audit.services import audit_record, break_glass_review
-from continuum.web.forms import error_summary
+from continuum.audit.selectors import AuditFilter, audit_csv, audit_events, break_glass_reviewable
+from continuum.audit.services import break_glass_review
+from continuum.govuk.forms import error_summary
 
 PAGE_SIZE = 50
 
@@ -37,23 +35,16 @@ def _filters(form: AuditFilterForm) -> AuditFilter:
 
 @login_required
 @require_GET
-def events(request: HttpRequest) -> HttpResponseBase:
+def events(request: SignedInRequest) -> HttpResponseBase:
     access.require(access.audit_scope(request.user) != "none")
     form = AuditFilterForm(request.GET or None)
     filters = _filters(form) if form.is_bound else AuditFilter()
-    rows = audit_events(viewer=request.user, filters=filters)
     if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
-        with transaction.atomic():
-            audit_record(
-                actor=request.user,
-                action=AuditAction.EXPORT,
-                object_type="audit_trail",
-                purpose="Audit trail download",
-                detail={"filters": {k: str(val) for k, val in vars(filters).items() if val}},
-            )
-        response = StreamingHttpResponse(exports.csv_lines(rows.order_by("at", "id")), content_type="text/csv")
+        lines = audit_csv(viewer=request.user, filters=filters, purpose="Audit trail download")
+        response = StreamingHttpResponse(lines, content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="audit.csv"'
         return response
+    rows = audit_events(viewer=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,7 +63,7 @@ def events(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def break_glass_list(request: HttpRequest) -> HttpResponse:
+def break_glass_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_review_break_glass(request.user))
     grants = break_glass_reviewable(viewer=request.user)
     return render(
@@ -87,7 +78,7 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass_review_page(request: HttpRequest, grant_id: str) -> HttpResponse:
+def break_glass_review_page(request: SignedInRequest, grant_id: str) -> HttpResponse:
     access.require(access.can_review_break_glass(request.user))
     grant = break_glass_reviewable(viewer=request.user).filter(pk=grant_id).first()
     access.require(grant is not None)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from continuum.agencies import access
-from continuum.web.forms import GovukDateField
+from continuum.govuk.forms import GovukDateField
 
 
 class SearchForm(forms.Form):

@@ -12,12 +12,13 @@ from django.db import models
 from django.utils import timezone
 
 from continuum import vocabulary as v
-from continuum.people.identifiers import (
+from continuum.identifiers import (
     nhs_number_normalise,
     nhs_number_problem,
     postcode_normalise,
     upn_problem,
 )
+from continuum.periods import Period
 
 ADULT_AGE = 18
 
@@ -123,15 +124,13 @@ class Person(models.Model):
             raise ValidationError(errors)
 
 
-class Address(models.Model):
+class Address(Period):
     """Where a person has lived; the open-ended row is the current address."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     address_line = models.CharField(max_length=200)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, db_index=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date"]
@@ -142,30 +141,25 @@ class Address(models.Model):
 
     def clean(self) -> None:
         self.postcode = postcode_normalise(self.postcode)
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        super().clean()
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(Period):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
     household_role = models.CharField(max_length=20, choices=v.HOUSEHOLD_ROLE)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_household_role_display()})"
 
 
-class Relationship(models.Model):
+class Relationship(Period):
     """A typed link between two people: 'from_person is <kind> of to_person' (symmetric kinds read both ways)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
     to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
     kind = models.CharField(max_length=20, choices=v.RELATIONSHIP_KIND)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=100, help_text="Where this was learnt: a record, an agency, a case note")
     confidence = models.CharField(max_length=10, choices=v.CONFIDENCE, default="reported")
 
@@ -182,8 +176,7 @@ class Relationship(models.Model):
     def clean(self) -> None:
         if self.from_person_id and self.from_person_id == self.to_person_id:
             raise ValidationError("A person cannot have a relationship with themselves")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date must be on or after the start date"})
+        super().clean()
 
 
 class Place(models.Model):

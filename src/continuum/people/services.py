@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from continuum.agencies import access
-from continuum.audit.models import AuditAction
-from continuum.audit.services import audit_record
+from continuum.agencies.access import Actor
+from continuum.audit.services import AuditAction, audit_record
 from continuum.people.models import Address, Person, Relationship
 
-PERSON_FIELDS = (
-    "given_name",
-    "middle_names",
-    "family_name",
-    "known_as",
-    "date_of_birth",
-    "dob_approximate",
-    "sex",
-    "ethnicity",
-    "first_language",
-    "nhs_number",
-    "upn",
-    "send_status",
-)
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
 
 
-def _known_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+# The default of every field person_update may change: "leave this field as it is".
+UNCHANGED: Final[Any] = _Unchanged()
 
 
-def _basis_to_change(actor: Any, person_id: Any) -> str:
+def _basis_to_change(actor: Actor, person_id: Any) -> str:
     """Why the actor may change this person's record; refused alike whether it is missing or not theirs."""
     basis = access.access_basis(actor, person_id)
     if basis is None:
@@ -42,72 +31,149 @@ def _basis_to_change(actor: Any, person_id: Any) -> str:
     return basis
 
 
-def person_create(*, actor: Any, **fields: Any) -> Person:
+def person_create(
+    *,
+    actor: Actor,
+    given_name: str,
+    family_name: str,
+    middle_names: str = "",
+    known_as: str = "",
+    date_of_birth: datetime.date | None = None,
+    dob_approximate: bool = False,
+    sex: str = "U",
+    ethnicity: str = "NOBT",
+    first_language: str = "",
+    nhs_number: str = "",
+    upn: str = "",
+    send_status: str = "",
+) -> Person:
     """Record a new person. Only roles that may open records may create them."""
     access.require(access.can_search_people(actor))
-    _known_fields(fields)
-    person = Person(**fields)
+    person = Person(
+        given_name=given_name,
+        family_name=family_name,
+        middle_names=middle_names,
+        known_as=known_as,
+        date_of_birth=date_of_birth,
+        dob_approximate=dob_approximate,
+        sex=sex,
+        ethnicity=ethnicity,
+        first_language=first_language,
+        nhs_number=nhs_number,
+        upn=upn,
+        send_status=send_status,
+    )
     person.full_clean()
     with transaction.atomic():
         person.save()
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
-            object_type="person",
-            object_id=person.pk,
-            person_id=person.pk,
+            obj=person,
+            event="people.person_create",
             purpose="New person recorded",
         )
     return person
 
 
-def person_update(*, actor: Any, person_id: Any, **changes: Any) -> Person:
+def person_update(
+    *,
+    actor: Actor,
+    person_id: Any,
+    given_name: str = UNCHANGED,
+    family_name: str = UNCHANGED,
+    middle_names: str = UNCHANGED,
+    known_as: str = UNCHANGED,
+    date_of_birth: datetime.date | None = UNCHANGED,
+    dob_approximate: bool = UNCHANGED,
+    sex: str = UNCHANGED,
+    ethnicity: str = UNCHANGED,
+    first_language: str = UNCHANGED,
+    nhs_number: str = UNCHANGED,
+    upn: str = UNCHANGED,
+    send_status: str = UNCHANGED,
+) -> Person:
     """Change a person's details; the audit row lists which fields changed (not their values)."""
-    _known_fields(changes)
+    given = {
+        "given_name": given_name,
+        "family_name": family_name,
+        "middle_names": middle_names,
+        "known_as": known_as,
+        "date_of_birth": date_of_birth,
+        "dob_approximate": dob_approximate,
+        "sex": sex,
+        "ethnicity": ethnicity,
+        "first_language": first_language,
+        "nhs_number": nhs_number,
+        "upn": upn,
+        "send_status": send_status,
+    }
+    changes = {name: value for name, value in given.items() if value is not UNCHANGED}
     basis = _basis_to_change(actor, person_id)
-    person = Person.objects.get(pk=person_id)  # exists: access_basis found a relationship with it
-    changed = sorted(name for name, value in changes.items() if getattr(person, name) != value)
-    for name in changed:
-        setattr(person, name, changes[name])
-    person.full_clean()
     with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person_id)  # exists: access_basis found it
+        changed = sorted(name for name, value in changes.items() if getattr(person, name) != value)
+        for name in changed:
+            setattr(person, name, changes[name])
+        person.full_clean()
         person.save()
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
-            object_type="person",
-            object_id=person.pk,
-            person_id=person.pk,
+            obj=person,
+            event="people.person_update",
             purpose=basis,
             detail={"fields": changed},
         )
     return person
 
 
-def address_add(*, actor: Any, person: Person, **fields: Any) -> Address:
+def address_add(
+    *,
+    actor: Actor,
+    person: Person,
+    address_line: str,
+    postcode: str,
+    town: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Address:
+    """Record an address; a new current address ends the one before it on the day the new one starts."""
     basis = _basis_to_change(actor, person.pk)
-    address = Address(person=person, **fields)
+    address = Address(
+        person=person, address_line=address_line, town=town, postcode=postcode, start_date=start_date, end_date=end_date
+    )
     address.full_clean()
     with transaction.atomic():
         if address.end_date is None:
-            # A new current address ends the previous one.
-            person.addresses.filter(end_date__isnull=True).update(end_date=address.start_date)
+            Address.objects.current().filter(person=person).update(end_date=address.start_date)
         address.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="address",
-            object_id=address.pk,
-            person_id=person.pk,
-            purpose=basis,
-        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=address, event="people.address_add", purpose=basis)
     return address
 
 
-def relationship_add(*, actor: Any, from_person: Person, to_person: Person, **fields: Any) -> Relationship:
+def relationship_add(
+    *,
+    actor: Actor,
+    from_person: Person,
+    to_person: Person,
+    kind: str,
+    source: str,
+    confidence: str = "reported",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Relationship:
     """Record how two people are related; the actor must be able to open at least the first record."""
     basis = _basis_to_change(actor, from_person.pk)
-    link = Relationship(from_person=from_person, to_person=to_person, **fields)
+    link = Relationship(
+        from_person=from_person,
+        to_person=to_person,
+        kind=kind,
+        source=source,
+        confidence=confidence,
+        start_date=start_date,
+        end_date=end_date,
+    )
     link.full_clean()
     with transaction.atomic():
         link.save()
@@ -115,9 +181,9 @@ def relationship_add(*, actor: Any, from_person: Person, to_person: Person, **fi
             audit_record(
                 actor=actor,
                 action=AuditAction.CREATE,
-                object_type="relationship",
-                object_id=link.pk,
-                person_id=person.pk,
+                obj=link,
+                person=person,
+                event="people.relationship_add",
                 purpose=basis,
                 detail={"kind": link.kind},
             )

@@ -6,22 +6,22 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from continuum import vocabulary as v
 from continuum.agencies import access
+from continuum.agencies.access import SignedInRequest
 from continuum.audit.services import break_glass_open
+from continuum.govuk.charts import bar_chart
+from continuum.govuk.forms import error_summary
 from continuum.people import selectors
-from continuum.people.charts import bar_chart
 from continuum.people.forms import BreakGlassSearchForm, SearchForm
-from continuum.web.forms import error_summary
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     """The search form posts, so names and NHS numbers never appear in a URL, a log or the browser history."""
     access.require(access.can_search_people(request.user))
     form = SearchForm(request.POST if request.method == "POST" else None)
@@ -48,25 +48,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def record(request: HttpRequest, person_id: str) -> HttpResponse:
+def record(request: SignedInRequest, person_id: str) -> HttpResponse:
     rec = selectors.person_record(viewer=request.user, person_id=person_id)
-    policy = access.policy()
     return render(
         request,
         "people/record.html",
-        {
-            "rec": rec,
-            "p": rec.person,
-            "v": v,
-            "category_labels": policy.category_labels,
-            "category_of": policy.category_of,
-        },
+        {"rec": rec, "p": rec.person, "category_labels": access.policy().category_labels},
     )
 
 
 @login_required
 @require_GET
-def export(request: HttpRequest, person_id: str) -> HttpResponse:
+def export(request: SignedInRequest, person_id: str) -> HttpResponse:
     data = selectors.person_export(viewer=request.user, person_id=person_id)
     response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="record-{data["record"]["id"]}.json"'
@@ -75,7 +68,7 @@ def export(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: SignedInRequest) -> HttpResponse:
     """Emergency access: identify the child exactly, give a reason, then choose the record to open."""
     access.require(access.can_break_glass(request.user))
     form = BreakGlassSearchForm(request.POST or None)
@@ -101,7 +94,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def break_glass_grant(request: HttpRequest) -> HttpResponse:
+def break_glass_grant(request: SignedInRequest) -> HttpResponse:
     try:
         grant = break_glass_open(
             actor=request.user,
@@ -116,7 +109,7 @@ def break_glass_grant(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def population(request: HttpRequest) -> HttpResponse:
+def population(request: SignedInRequest) -> HttpResponse:
     summary = selectors.population_summary(viewer=request.user)
     return render(
         request,

@@ -1,6 +1,6 @@
 """Synthetic NHS numbers and UPNs, and school-year ages, for whole arrays at once.
 
-The check characters follow continuum.people.identifiers, which validates one value at a time; the
+The check characters follow continuum.identifiers, which validates one value at a time; the
 tests check every generated number against those validators.
 """
 
@@ -11,7 +11,7 @@ import datetime
 import numpy as np
 import pyarrow as pa
 
-from continuum.people.identifiers import UPN_ALPHABET
+from continuum.identifiers import UPN_ALPHABET
 from continuum.synth import _arrays as arr
 
 # NHS numbers beginning 999 are reserved for testing and never issued to a patient.

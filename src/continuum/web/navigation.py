@@ -1,33 +1,40 @@
-"""The service navigation each signed-in user sees, from what their role allows."""
+"""The service navigation each signed-in user sees: every module's entries that the user's role allows.
+
+A module declares its entries with a `navigation()` method on its AppConfig returning NavItems; the
+shell never imports the module.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
 
-from continuum.agencies import access
+from continuum.govuk.navigation import NavItem
+
+
+@functools.cache
+def _entries() -> tuple[NavItem, ...]:
+    found = [NavItem("Home", "home", lambda user: True, order=0)]
+    for config in apps.get_app_configs():
+        declare = getattr(config, "navigation", None)
+        if callable(declare):
+            found.extend(declare())
+    return tuple(sorted(found, key=lambda item: item.order))
 
 
 def navigation(request: Any) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = [("Home", "home")]
-    if access.can_search_people(user):
-        items.append(("Find a child", "people:search"))
-    if access.can_break_glass(user):
-        items.append(("Emergency access", "people:break_glass"))
-    if access.can_see_aggregates(user):
-        items.append(("Population", "people:population"))
-    if access.audit_scope(user) != "none":
-        items.append(("Audit", "audit:events"))
-    if access.can_review_break_glass(user):
-        items.append(("Break-glass reviews", "audit:break_glass"))
     path = request.path
     out = []
-    for text, name in items:
-        href = reverse(name)
-        active = path == href if name == "home" else path.startswith(href)
-        out.append({"text": text, "href": href, "active": active})
+    for item in _entries():
+        if not item.allowed(user):
+            continue
+        href = reverse(item.url_name)
+        active = path == href if item.url_name == "home" else path.startswith(href)
+        out.append({"text": item.text, "href": href, "active": active})
     return out

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "continuum.people",
     "continuum.agencies",
     "continuum.audit",
+    "continuum.county",
 ]
 
 MIDDLEWARE = [

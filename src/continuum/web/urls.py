@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -15,9 +16,13 @@ urlpatterns = [
     path("accounts/logout/", views.sign_out, name="logout"),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
-    path("children/", include("continuum.people.urls")),
-    path("audit/", include("continuum.audit.urls")),
     path("admin/", admin.site.urls),
+]
+# Each module with pages names where they live (`url_prefix` on its AppConfig) and keeps them in its urls.py.
+urlpatterns += [
+    path(prefix, include(f"{config.name}.urls"))
+    for config in apps.get_app_configs()
+    if (prefix := getattr(config, "url_prefix", None))
 ]
 
 handler400 = "continuum.web.views.bad_request"

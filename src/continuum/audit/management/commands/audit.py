@@ -4,11 +4,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from continuum.audit.exports import csv_lines
-from continuum.audit.models import AuditAction, AuditEvent
-from continuum.audit.services import SystemActor, audit_record
+from continuum.agencies.access import SystemActor
+from continuum.audit.selectors import AuditFilter, audit_csv
 
 
 class Command(BaseCommand):
@@ -27,21 +25,14 @@ class Command(BaseCommand):
         until: datetime.date | None = opts["until"]
         if until and until < since:
             raise CommandError("--until must be on or after --since")
-        events = AuditEvent.objects.filter(at__date__gte=since).order_by("at", "id")
-        if until:
-            events = events.filter(at__date__lte=until)
-        with transaction.atomic():
-            # The export is itself recorded, before the rows are read, so it appears in later exports.
-            audit_record(
-                actor=SystemActor(),
-                action=AuditAction.EXPORT,
-                object_type="audit_trail",
-                purpose="Audit trail export (command line)",
-                detail={"since": since.isoformat(), "until": until.isoformat() if until else None},
-            )
+        lines = audit_csv(
+            viewer=SystemActor(),
+            filters=AuditFilter(since=since, until=until),
+            purpose="Audit trail export (command line)",
+        )
         out = opts["out"].open("w", newline="", encoding="utf-8") if opts["out"] else sys.stdout
         try:
-            for line in csv_lines(events):
+            for line in lines:
                 out.write(line)
         finally:
             if opts["out"]:

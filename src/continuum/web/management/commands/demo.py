@@ -12,12 +12,12 @@ from django.db.models import Count, Q
 from rich.console import Console
 from rich.table import Table
 
-from continuum.agencies.models import Agency, Practitioner
+from continuum.agencies.access import SystemActor
+from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner
 from continuum.agencies.services import practitioner_account_set
-from continuum.audit.services import SystemActor
-from continuum.people.county import county_load
+from continuum.console import progress_bar
+from continuum.county.load import county_load
 from continuum.synth import generate
-from continuum.web.progress import progress_bar
 
 # One demo account per role, in the agency where that role works; two of some so that
 # "another agency's child" can be tried.
@@ -90,12 +90,12 @@ class Command(BaseCommand):
             Practitioner.objects.filter(role=role, agency__kind=agency_kind)
             .exclude(pk__in=taken)
             .exclude(agency_id__in=taken)
-            .annotate(open_work=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
+            .annotate(open_work=Count("allocations", filter=Q(allocations__in=Allocation.objects.current())))
             .order_by("-open_work", "family_name", "pk")
         )
         if role == "school_dsl":
             candidates = candidates.annotate(
-                pupils=Count("agency__involvements", filter=Q(agency__involvements__end_date__isnull=True))
+                pupils=Count("agency__involvements", filter=Q(agency__involvements__in=Involvement.objects.current()))
             ).order_by("-pupils", "pk")
         found = candidates.first()
         if found:

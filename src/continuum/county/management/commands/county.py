@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from continuum.people.county import LoadFailed, county_load
-from continuum.web.progress import progress_bar
+from continuum.console import progress_bar
+from continuum.county.load import LoadFailed, county_load
 
 
 class Command(BaseCommand):

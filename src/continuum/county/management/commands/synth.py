@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from continuum.console import progress_bar
 from continuum.synth import generate
-from continuum.web.progress import progress_bar
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ import pytest
 
 from continuum.agencies.models import Agency, Involvement, Practitioner
 from continuum.audit.models import AuditEvent
-from continuum.people import county
-from continuum.people.county import LoadFailed, county_load
+from continuum.county import load as county
+from continuum.county.load import LoadFailed, county_load
 from continuum.people.models import Address, Person, Relationship
 
 IDS = {
@@ -305,7 +305,7 @@ def test_a_missing_file_or_column_is_named(db, tmp_path):
 
 
 def test_a_failure_in_the_write_phase_rolls_everything_back(db, tmp_path, monkeypatch):
-    from continuum.people import county
+    from continuum.county import load as county
 
     folder = write_snapshot(tmp_path / "county", SNAPSHOT)
     real_write = county._write

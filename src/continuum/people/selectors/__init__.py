@@ -1,0 +1,47 @@
+"""Reading people's records. Every function takes the viewer, applies the access policy and audits the read.
+
+By concern: search (finding people), record (one person's record, built from registered sections),
+break_glass (finding the child for emergency access), population (suppressed counts).
+"""
+
+from continuum.people.selectors.break_glass import break_glass_candidates
+from continuum.people.selectors.population import AGE_BANDS, PopulationSummary, population_summary
+from continuum.people.selectors.record import (
+    PersonRecord,
+    RecordContext,
+    RecordSection,
+    ShownSection,
+    iso,
+    person_export,
+    person_record,
+    record_section,
+    record_sections,
+)
+from continuum.people.selectors.search import (
+    SEARCH_LIMIT,
+    SearchCriteria,
+    SearchResult,
+    people_visible_to,
+    person_search,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "SEARCH_LIMIT",
+    "PersonRecord",
+    "PopulationSummary",
+    "RecordContext",
+    "RecordSection",
+    "SearchCriteria",
+    "SearchResult",
+    "ShownSection",
+    "break_glass_candidates",
+    "iso",
+    "people_visible_to",
+    "person_export",
+    "person_record",
+    "person_search",
+    "population_summary",
+    "record_section",
+    "record_sections",
+]
