@@ -138,3 +138,71 @@ def test_csv_cells_that_look_like_formulas_are_kept_as_text(world, tmp_path):
     purposes = [row["purpose"] for row in csv.DictReader(out.open())]
     assert "'=cmd|' /C calc'!A0" in purposes
     assert not any(p.startswith(("=", "+", "-", "@")) for p in purposes)
+
+
+def _rewrites(event: AuditEvent) -> list[tuple[str, list]]:
+    """Every statement an attacker with the application's connection might use to rewrite a row in place."""
+    if connection.vendor == "sqlite":
+        return [
+            (
+                "INSERT OR REPLACE INTO audit_auditevent (id, at, actor_username, actor_role, actor_agency, action, "
+                "event, object_type, object_id, purpose, detail) VALUES (%s, %s, 'nobody', '', '', 'view', '', "
+                "'person', '', 'rewritten', '{}')",
+                [event.pk, event.at],
+            ),
+            (
+                "REPLACE INTO audit_auditevent (id, at, actor_username, actor_role, actor_agency, action, event, "
+                "object_type, object_id, purpose, detail) VALUES (%s, %s, 'nobody', '', '', 'view', '', 'person', '', "
+                "'rewritten', '{}')",
+                [event.pk, event.at],
+            ),
+            (
+                "INSERT INTO audit_auditevent (id, at, actor_username, actor_role, actor_agency, action, event, "
+                "object_type, object_id, purpose, detail) VALUES (%s, %s, 'nobody', '', '', 'view', '', 'person', '', "
+                "'x', '{}') ON CONFLICT(id) DO UPDATE SET purpose = 'rewritten'",
+                [event.pk, event.at],
+            ),
+            ("UPDATE OR REPLACE audit_auditevent SET purpose = 'rewritten' WHERE id = %s", [event.pk]),
+        ]
+    return [
+        (
+            "INSERT INTO audit_auditevent (id, at, actor_username, actor_role, actor_agency, action, event, "
+            "object_type, object_id, purpose, detail) VALUES (%s, %s, 'nobody', '', '', 'view', '', 'person', '', "
+            "'x', '{}') ON CONFLICT (id) DO UPDATE SET purpose = 'rewritten'",
+            [event.pk, event.at],
+        ),
+        (
+            "MERGE INTO audit_auditevent AS a USING (SELECT %s::bigint AS id) AS s ON a.id = s.id "
+            "WHEN MATCHED THEN UPDATE SET purpose = 'rewritten'",
+            [event.pk],
+        ),
+        (
+            "MERGE INTO audit_auditevent AS a USING (SELECT %s::bigint AS id) AS s ON a.id = s.id "
+            "WHEN MATCHED THEN DELETE",
+            [event.pk],
+        ),
+    ]
+
+
+def test_no_statement_rewrites_an_audit_row_in_place(world):
+    event = AuditEvent.objects.order_by("id").first()
+    for sql, params in _rewrites(event):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        again = AuditEvent.objects.get(pk=event.pk)
+        assert (again.purpose, again.actor_username) == (event.purpose, event.actor_username), sql
+    assert AuditEvent.objects.count() >= 1
+
+
+def test_the_append_only_triggers_survive_every_migration(db):
+    """A later migration that rebuilds the table on SQLite drops its triggers; this notices."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditevent'")
+            expected = {"audit_auditevent_no_update", "audit_auditevent_no_delete", "audit_auditevent_no_replace"}
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_auditevent'::regclass AND NOT tgisinternal"
+            )
+            expected = {"audit_auditevent_no_update_delete", "audit_auditevent_no_truncate"}
+        assert {row[0] for row in cursor.fetchall()} == expected
