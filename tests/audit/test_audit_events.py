@@ -19,7 +19,7 @@ def test_every_row_the_foundation_writes_names_a_declared_event(world, client_fo
     client.get(reverse("people:record", args=[world.amy.pk]))
     client.get(reverse("people:export", args=[world.amy.pk]))
     client.get(reverse("people:record", args=[world.cara.pk]))  # refused
-    client_for("frontdoor").post(reverse("people:search"), {"name": "ashdown"})
+    client_for("frontdoor").post(reverse("people:search"), {"name": "ashdown"}, follow=True)
     client_for("analyst").get(reverse("people:population"))
     rows = list(AuditEvent.objects.values_list("action", "event"))
     assert rows and all(event in declared_events() for _, event in rows), rows

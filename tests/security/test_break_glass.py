@@ -103,7 +103,9 @@ def test_break_glass_grant_refuses_a_post_without_the_csrf_token(world, client_f
 
 
 def test_managers_review_break_glass_by_their_own_agency_only(world, client_for):
-    _grant(client_for("alice"), world)
+    alice = client_for("alice")
+    _search(alice, world)  # a grant is only for someone the user's own break-glass search found
+    _grant(alice, world)
     grant = BreakGlassGrant.objects.get()
     review = reverse("audit:break_glass_review", args=[grant.pk])
 

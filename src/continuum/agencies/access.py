@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import getpass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.apps import apps
@@ -154,26 +155,47 @@ def scoped[M: Model](queryset: QuerySet[M], viewer: Any, *, person: str = "perso
     return queryset if condition is None else queryset.filter(condition)
 
 
-def access_basis(viewer: Any, person_id: Any) -> str | None:
-    """Why this viewer may open this person's record (for the audit trail), or None if they may not."""
+@dataclass(frozen=True)
+class Basis:
+    """Why a viewer may open a record: in the words the viewer reads, and the words the audit trail keeps."""
+
+    source: str  # the relationship source, or "scope" for a role that screens every child
+    shown: str
+    audit: str
+
+    def __str__(self) -> str:
+        return self.audit
+
+
+def access_basis(viewer: Any, person_id: Any) -> Basis | None:
+    """Why this viewer may open this person's record, or None if they may not."""
     role = role_policy(viewer)
     if role is None or role.scope == "none":
         return None
     if role.scope == "all":
-        return f"{role.label}: may screen every child's record"
+        return Basis(
+            "scope",
+            f"As a {role.label.lower()} you may screen every child's record",
+            f"{role.label}: may screen every child's record",
+        )
     profile = profile_of(viewer)
     assert profile is not None
     for name in sorted(role.relationships):
         if _SOURCES[name](profile).filter(person_id=person_id).exists():
-            return policy().relationships[name]
+            words = policy().relationships[name]
+            return Basis(name, words.shown, words.audit)
     return None
+
+
+class RecordRefused(Http404):
+    """A record the viewer may not open, or that does not exist: the two look the same to the viewer."""
 
 
 class Granted[M: Model](NamedTuple):
     """A row the viewer may open, and why (the basis goes into the audit row of the read)."""
 
     obj: M
-    basis: str
+    basis: Basis
 
 
 def get_or_404[M: Model](
@@ -196,8 +218,9 @@ def get_or_404[M: Model](
             object_id=lookup.get("pk", ""),
             why=f"{attempted}: {'no working relationship' if obj is not None else 'no such record'}",
             event=event,
+            person=person_id,
         )
-        raise Http404("No record you can open has that reference")
+        raise RecordRefused("No record you can open has that reference")
     return Granted(obj, basis)
 
 
@@ -208,8 +231,11 @@ def person_or_404(viewer: Any, person_id: Any, *, attempted: str, event: str = "
 
 
 def readable_categories(user: Any) -> frozenset[str]:
-    role = role_policy(user)
-    return role.categories if role else frozenset()
+    """The categories of information this user may read: their role's, narrowed by their kind of agency."""
+    profile = profile_of(user)
+    if profile is None:
+        return frozenset()
+    return policy().categories_for(profile.role, profile.agency.kind)
 
 
 def require(allowed: bool) -> None:

@@ -30,6 +30,8 @@ class Agency(models.Model):
     locality = models.CharField(max_length=100, blank=True)
     school_phase = models.CharField(max_length=10, choices=v.SCHOOL_PHASE, blank=True)
     urn = models.CharField("URN", max_length=6, blank=True, help_text="School unique reference number")
+    contact_phone = models.CharField(max_length=30, blank=True, help_text="Where other agencies call about a child")
+    contact_email = models.EmailField(blank=True, help_text="Where other agencies write about a child")
     place = models.ForeignKey("people.Place", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -122,3 +124,44 @@ class Allocation(Period):
 
     def __str__(self) -> str:
         return f"{self.practitioner} ({self.get_kind_display()})"
+
+
+class AccessChange(models.Model):
+    """A change to an account that would give someone access to children's records, waiting for a second
+    administrator: a practitioner's role, agency or team, linking an account to a practitioner, reactivating
+    an account, or changing the email address its password links go to.
+
+    Nobody approves their own request or a change to their own account; the change is applied only if
+    the account still looks as it did when the change was asked for.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved and applied"
+        REFUSED = "refused", "Refused"
+        SUPERSEDED = "superseded", "Not applied: the account changed meanwhile"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practitioner = models.ForeignKey(
+        Practitioner, null=True, blank=True, on_delete=models.PROTECT, related_name="access_changes"
+    )
+    account = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="access_changes")
+    changes = models.JSONField(help_text='{"field": {"from": old, "to": new}} for each field to change')
+    summary = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def subject(self) -> User | None:
+        """The account whose access would change."""
+        return self.account or (self.practitioner.user if self.practitioner else None)

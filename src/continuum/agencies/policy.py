@@ -1,7 +1,9 @@
 """The access policy: reads and checks access_policy.toml. Plain Python, no Django imports.
 
-The policy answers three questions for any role: which children's records it may open (scope),
-through which working relationships, and which categories of information it may read.
+The policy answers three questions for any user: which children's records their role may open
+(scope), through which working relationships, and which categories of information they may read.
+A category is read by the roles its information-sharing rule names and, where the rule says so, only
+in the kinds of agency it names (statutory services, say, but not the voluntary sector).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ TOP_LEVEL_KEYS = frozenset(
     {
         "version",
         "break_glass",
+        "sectors",
         "relationships",
         "roles",
         "categories",
@@ -30,8 +33,11 @@ TOP_LEVEL_KEYS = frozenset(
 ROLE_KEYS = frozenset(
     {"label", "scope", "relationships", "break_glass", "aggregates", "audit", "reviews_break_glass", "manages_accounts"}
 )
-CATEGORY_KEYS = frozenset({"label", "shared_with", "agreement"})
-BREAK_GLASS_KEYS = frozenset({"minutes", "reasons"})
+CATEGORY_KEYS = frozenset({"label", "shared_with", "agencies", "agreement"})
+RELATIONSHIP_KEYS = frozenset({"shown", "audit"})
+BREAK_GLASS_KEYS = frozenset(
+    {"minutes", "search_minutes", "review_within_working_days", "council_reviewers", "reasons"}
+)
 
 
 class PolicyError(ValueError):
@@ -49,18 +55,43 @@ class RolePolicy:
     audit: str
     reviews_break_glass: bool
     manages_accounts: bool
-    categories: frozenset[str]
+    categories: frozenset[str]  # what the role reads in an agency every rule admits
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A way a working relationship arises, in the words the user reads and the words the audit trail keeps."""
+
+    shown: str
+    audit: str
+
+
+@dataclass(frozen=True)
+class BreakGlassRules:
+    minutes: int  # how long a grant lasts
+    search_minutes: int  # a grant is only for someone the user's own break-glass search found this recently
+    review_within_working_days: int  # after this, an unreviewed grant is listed to administrators
+    council_reviewers: frozenset[str]  # agency kinds whose reviewing managers take grants nobody else reviews
+    reasons: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
 class Policy:
     roles: dict[str, RolePolicy]
-    relationships: dict[str, str]
+    relationships: dict[str, Relationship]
     category_labels: dict[str, str]
+    category_agencies: dict[str, frozenset[str] | None]  # category -> agency kinds it is shared with; None: any
     involvement_categories: dict[str, str]
     agency_kind_categories: dict[str, str]
-    break_glass_minutes: int
-    break_glass_reasons: tuple[tuple[str, str], ...]
+    break_glass: BreakGlassRules
+
+    @property
+    def break_glass_minutes(self) -> int:
+        return self.break_glass.minutes
+
+    @property
+    def break_glass_reasons(self) -> tuple[tuple[str, str], ...]:
+        return self.break_glass.reasons
 
     def role(self, code: str | None) -> RolePolicy | None:
         return self.roles.get(code or "")
@@ -71,12 +102,23 @@ class Policy:
     def category_of_agency_kind(self, agency_kind: str) -> str:
         return self.agency_kind_categories[agency_kind]
 
+    def categories_for(self, role_code: str | None, agency_kind: str | None) -> frozenset[str]:
+        """What a user of this role, working in this kind of agency, may read."""
+        role = self.role(role_code)
+        if role is None:
+            return frozenset()
+        return frozenset(
+            name
+            for name in role.categories
+            if (kinds := self.category_agencies.get(name)) is None or (agency_kind or "") in kinds
+        )
+
 
 def load_policy(path: Path) -> Policy:
     """Read and check a policy file; raise PolicyError naming the entry that is wrong."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read the access policy: {exc}") from exc
 
     def fail(where: str, why: str) -> PolicyError:
@@ -90,11 +132,13 @@ def load_policy(path: Path) -> Policy:
         _known_keys(entry, ROLE_KEYS, f"roles.{name}", fail)
     for name, entry in raw.get("categories", {}).items():
         _known_keys(entry, CATEGORY_KEYS, f"categories.{name}", fail)
-    relationships = {str(k): str(val) for k, val in raw.get("relationships", {}).items()}
+    relationships = _relationships(raw.get("relationships", {}), fail)
+    sectors = _sectors(raw.get("sectors", {}), fail)
     categories = raw.get("categories", {})
     role_codes = v.codes(v.ROLE)
 
     shared: dict[str, frozenset[str] | None] = {}
+    agencies: dict[str, frozenset[str] | None] = {}
     for name, entry in categories.items():
         who = entry.get("shared_with")
         if who == "any":
@@ -104,6 +148,7 @@ def load_policy(path: Path) -> Policy:
         else:
             unknown = sorted(set(who or []) - role_codes) if isinstance(who, list) else who
             raise fail(f"categories.{name}", f'shared_with must be "any" or a list of roles; not {unknown!r}')
+        agencies[name] = _agency_kinds(entry.get("agencies"), sectors, f"categories.{name}", fail)
 
     roles: dict[str, RolePolicy] = {}
     for code in sorted(role_codes):
@@ -154,29 +199,93 @@ def load_policy(path: Path) -> Policy:
     for kind, category in agency_kind_categories.items():
         if category not in categories:
             raise fail("agency_kind_categories", f"{kind} names unknown category {category!r}")
-    if "identity" not in categories:
-        raise fail("categories", "the identity category must exist")
-
-    glass = raw.get("break_glass", {})
-    minutes = glass.get("minutes")
-    if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
-        raise fail("break_glass", "minutes must be a whole number from 1 to 1440")
-    reasons = tuple((str(code), str(text)) for code, text in glass.get("reasons", []))
-    if not reasons:
-        raise fail("break_glass", "list at least one reason")
+    for required in ("identity", "inferred_relationships"):
+        if required not in categories:
+            raise fail("categories", f"the {required} category must exist")
 
     return Policy(
         roles=roles,
         relationships=relationships,
         category_labels={name: str(entry.get("label", name)) for name, entry in categories.items()},
+        category_agencies=agencies,
         involvement_categories=involvement_categories,
         agency_kind_categories=agency_kind_categories,
-        break_glass_minutes=minutes,
-        break_glass_reasons=reasons,
+        break_glass=_break_glass(raw.get("break_glass", {}), fail),
     )
 
 
-def _known_keys(entry: object, allowed: frozenset[str], where: str, fail: Callable[[str, str], PolicyError]) -> None:
+Fail = Callable[[str, str], PolicyError]
+
+
+def _relationships(raw: dict, fail: Fail) -> dict[str, Relationship]:
+    out = {}
+    for name, entry in raw.items():
+        if isinstance(entry, str):
+            out[str(name)] = Relationship(shown=entry, audit=entry)
+            continue
+        _known_keys(entry, RELATIONSHIP_KEYS, f"relationships.{name}", fail)
+        if not isinstance(entry.get("shown"), str) or not isinstance(entry.get("audit"), str):
+            raise fail(
+                f"relationships.{name}", "give the words the user reads (shown) and the audit trail keeps (audit)"
+            )
+        out[str(name)] = Relationship(shown=entry["shown"], audit=entry["audit"])
+    return out
+
+
+def _sectors(raw: dict, fail: Fail) -> dict[str, frozenset[str]]:
+    kinds = v.codes(v.AGENCY_KIND)
+    out = {}
+    for name, members in raw.items():
+        if name in kinds:
+            raise fail(f"sectors.{name}", "a sector cannot have the name of a kind of agency")
+        if not isinstance(members, list) or not set(members) <= kinds:
+            unknown = sorted(set(members) - kinds) if isinstance(members, list) else members
+            raise fail(f"sectors.{name}", f"list kinds of agency; not {unknown!r}")
+        out[str(name)] = frozenset(members)
+    return out
+
+
+def _agency_kinds(raw: object, sectors: dict[str, frozenset[str]], where: str, fail: Fail) -> frozenset[str] | None:
+    """The agency kinds a rule names, directly or through a sector; None when it names none (any agency)."""
+    if raw is None:
+        return None
+    kinds = v.codes(v.AGENCY_KIND)
+    if not isinstance(raw, list) or not raw:
+        raise fail(where, "agencies must be a list of sectors or kinds of agency")
+    out: set[str] = set()
+    for name in raw:
+        if name in sectors:
+            out |= sectors[name]
+        elif name in kinds:
+            out.add(name)
+        else:
+            raise fail(where, f"agencies names {name!r}, which is neither a sector nor a kind of agency")
+    return frozenset(out)
+
+
+def _break_glass(glass: dict, fail: Fail) -> BreakGlassRules:
+    def whole(key: str, low: int, high: int, default: int | None = None) -> int:
+        value = glass.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise fail("break_glass", f"{key} must be a whole number from {low} to {high}")
+        return value
+
+    reasons = tuple((str(code), str(text)) for code, text in glass.get("reasons", []))
+    if not reasons:
+        raise fail("break_glass", "list at least one reason")
+    council = glass.get("council_reviewers", [])
+    if not isinstance(council, list) or not set(council) <= v.codes(v.AGENCY_KIND):
+        raise fail("break_glass", "council_reviewers must be a list of kinds of agency")
+    return BreakGlassRules(
+        minutes=whole("minutes", 1, 24 * 60),
+        search_minutes=whole("search_minutes", 1, 60, default=10),
+        review_within_working_days=whole("review_within_working_days", 1, 20, default=2),
+        council_reviewers=frozenset(council),
+        reasons=reasons,
+    )
+
+
+def _known_keys(entry: object, allowed: frozenset[str], where: str, fail: Fail) -> None:
     if not isinstance(entry, dict):
         raise fail(where, "must be a table of settings")
     unknown = sorted(set(entry) - allowed)

@@ -10,18 +10,44 @@ from continuum.agencies import access
 from continuum.agencies.models import Involvement, Practitioner
 
 
-def break_glass_reviewers(user: Any) -> QuerySet[Practitioner]:
-    """Managers who review this user's break-glass access: their agency's reviewers, and those who review all."""
-    profile = access.profile_of(user)
-    if profile is None:
-        return Practitioner.objects.none()
+def _reviewing_roles() -> tuple[list[str], list[str]]:
     roles = access.policy().roles.values()
     reviewing = [r.code for r in roles if r.reviews_break_glass]
     everyone = [r.code for r in roles if r.reviews_break_glass and r.audit == "all"]
+    return reviewing, everyone
+
+
+def break_glass_route(user: Any) -> str:
+    """Who reviews this user's break-glass access: "agency" (their agency has a reviewing manager) or "council"."""
+    profile = access.profile_of(user)
+    reviewing, everyone = _reviewing_roles()
+    if profile is None:
+        return "council"
+    own = (
+        Practitioner.objects.filter(agency_id=profile.agency_id, user__is_active=True, role__in=reviewing)
+        .exclude(role__in=everyone)
+        .exclude(user_id=user.pk)
+    )
+    return "agency" if own.exists() else "council"
+
+
+def break_glass_reviewers(user: Any, *, route: str | None = None) -> QuerySet[Practitioner]:
+    """Who is told of, and reviews, this user's break-glass access: their agency's managers or, where it has
+    none, the council's designated reviewers (the reviewing managers of the policy's council_reviewers
+    kinds of agency); and, always, those who review everyone's. Never the user themselves."""
+    profile = access.profile_of(user)
+    if profile is None:
+        return Practitioner.objects.none()
+    reviewing, everyone = _reviewing_roles()
+    if (route or break_glass_route(user)) == "agency":
+        group = Q(agency_id=profile.agency_id)
+    else:
+        group = Q(agency__kind__in=access.policy().break_glass.council_reviewers)
     return (
         Practitioner.objects.filter(user__is_active=True, role__in=reviewing)
-        .filter(Q(agency_id=profile.agency_id) | Q(role__in=everyone))
-        .exclude(user=user)
+        .filter(group | Q(role__in=everyone))
+        .exclude(user_id=user.pk)
+        .select_related("user")
     )
 
 

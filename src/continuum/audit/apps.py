@@ -10,6 +10,8 @@ class AuditConfig(AppConfig):
     audit_events = {
         "break_glass_open": "Opened a child's record with emergency (break-glass) access",
         "break_glass_review": "Reviewed a break-glass access",
+        "break_glass_note": "Added a note to a break-glass review",
+        "break_glass_review_view": "Read a break-glass access for review",
         "trail_view": "Read the audit trail",
         "trail_export": "Downloaded or exported the audit trail",
     }

@@ -31,3 +31,7 @@ class ReviewForm(forms.Form):
         error_messages={"required": "Select whether the access was appropriate"},
     )
     note = forms.CharField(required=False, max_length=2000)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=2000, error_messages={"required": "Enter the note"})

@@ -71,10 +71,15 @@ class BreakGlassGrant(models.Model):
         APPROPRIATE = "appropriate", "Appropriate"
         INAPPROPRIATE = "inappropriate", "Not appropriate - follow up"
 
+    class Route(models.TextChoices):
+        AGENCY = "agency", "The user's own agency's managers"
+        COUNCIL = "council", "The council's designated reviewers (the agency has no manager to review it)"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="break_glass_grants")
     reason_code = models.CharField(max_length=30)
+    routed_to = models.CharField(max_length=10, choices=Route.choices, default=Route.AGENCY)
     reason = models.TextField()
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
@@ -90,3 +95,19 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass by {self.user} at {self.granted_at:%Y-%m-%d %H:%M}"
+
+
+class BreakGlassNote(models.Model):
+    """A note added to a break-glass review after it was recorded: it appends, and never replaces the review."""
+
+    id = models.BigAutoField(primary_key=True)
+    grant = models.ForeignKey(BreakGlassGrant, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} at {self.at:%Y-%m-%d %H:%M}"

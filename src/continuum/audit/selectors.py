@@ -7,14 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from continuum.agencies import access
 from continuum.agencies.access import Viewer
 from continuum.audit.exports import csv_lines
 from continuum.audit.models import AuditAction, AuditEvent, BreakGlassGrant
 from continuum.audit.services import Subject, audit_record
+from continuum.workingdays import add_working_days
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,24 @@ def audit_events(*, viewer: Viewer, filters: AuditFilter | None = None) -> Query
     return events
 
 
+def audit_trail_page(*, viewer: Viewer, filters: AuditFilter, page: Any, per_page: int = 50) -> Page[AuditEvent]:
+    """One page of the audit rows the viewer may read, newest first; reading the trail is itself recorded."""
+    access.require(access.audit_scope(viewer) != "none")
+    with transaction.atomic():
+        shown = Paginator(audit_events(viewer=viewer, filters=filters), per_page).get_page(page)
+        shown.object_list = list(shown.object_list)  # read before this read is recorded, so count and rows agree
+        audit_record(
+            actor=viewer,
+            action=AuditAction.VIEW,
+            obj=Subject("audit_trail"),
+            event="audit.trail_view",
+            purpose="Reading the audit trail",
+            detail={"filters": filters.as_audit(), "page": shown.number},
+            person=filters.person_id,
+        )
+    return shown
+
+
 def audit_csv(*, viewer: Viewer, filters: AuditFilter, purpose: str) -> Iterator[str]:
     """The audit rows this viewer may read as CSV lines, oldest first: the page's download and the command's export.
 
@@ -72,18 +93,88 @@ def audit_csv(*, viewer: Viewer, filters: AuditFilter, purpose: str) -> Iterator
 
 
 def break_glass_reviewable(*, viewer: Viewer) -> QuerySet[BreakGlassGrant]:
-    """Break-glass grants this viewer reviews: their own agency's users', or everyone's; never their own."""
-    if not access.can_review_break_glass(viewer):
+    """Break-glass grants this viewer reviews, never their own: their own agency's users', those routed to the
+    council's designated reviewers when the viewer is one, or everyone's for those who review all."""
+    if not access.can_review_break_glass(viewer) or viewer.pk is None:
         return BreakGlassGrant.objects.none()
-    grants = BreakGlassGrant.objects.select_related("user", "user__practitioner__agency", "reviewed_by")
-    if viewer.pk is not None:
-        grants = grants.exclude(user_id=viewer.pk)
+    grants = BreakGlassGrant.objects.select_related(
+        "user", "user__practitioner__agency", "reviewed_by", "person"
+    ).exclude(user_id=viewer.pk)
     if access.audit_scope(viewer) != "all":
         profile = access.profile_of(viewer)
         assert profile is not None
-        grants = grants.filter(Q(user__practitioner__agency_id=profile.agency_id))
+        mine = Q(user__practitioner__agency_id=profile.agency_id, routed_to=BreakGlassGrant.Route.AGENCY)
+        if profile.agency.kind in access.policy().break_glass.council_reviewers:
+            mine |= Q(routed_to=BreakGlassGrant.Route.COUNCIL)
+        grants = grants.filter(mine)
     return grants
 
 
 def break_glass_awaiting_review(*, viewer: Viewer) -> QuerySet[BreakGlassGrant]:
     return break_glass_reviewable(viewer=viewer).filter(reviewed_at__isnull=True)
+
+
+def break_glass_overdue(*, viewer: Viewer) -> list[BreakGlassGrant]:
+    """For administrators (who see every grant): grants nobody has reviewed within the policy's working days."""
+    if access.audit_scope(viewer) != "all" or not access.can_review_break_glass(viewer):
+        return []
+    days = access.policy().break_glass.review_within_working_days
+    now = timezone.now()
+    waiting = break_glass_awaiting_review(viewer=viewer).order_by("granted_at")
+    return [g for g in waiting if add_working_days(timezone.localtime(g.granted_at), days) < now]
+
+
+def break_glass_active_until(*, viewer: Viewer, person_id: Any) -> datetime.datetime | None:
+    """When the viewer's own emergency access to this person ends, if they have one now."""
+    if viewer.pk is None:
+        return None
+    grant = (
+        BreakGlassGrant.objects.filter(user_id=viewer.pk, person_id=person_id, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+    return grant.expires_at if grant else None
+
+
+@dataclass(frozen=True)
+class GrantForReview:
+    """What a reviewer needs: who, which child, why, and what they looked at while the access lasted."""
+
+    grant: BreakGlassGrant
+    child_name: str
+    reason_category: str
+    viewed: list[AuditEvent]
+    notes: list[Any]
+
+
+def break_glass_review_detail(*, viewer: Viewer, grant_id: Any) -> GrantForReview:
+    """One grant for its reviewer, audited as a read; refused (403) to anyone who does not review it."""
+    access.require(access.can_review_break_glass(viewer))
+    grant = break_glass_reviewable(viewer=viewer).filter(pk=grant_id).first()
+    access.require(grant is not None)
+    assert grant is not None
+    viewed = list(
+        AuditEvent.objects.filter(
+            actor_id=grant.user_id,
+            person_id=grant.person_id,
+            at__gte=grant.granted_at,
+            at__lte=max(grant.expires_at, grant.granted_at),
+        ).order_by("at", "id")
+    )
+    reasons = dict(access.policy().break_glass_reasons)
+    with transaction.atomic():
+        audit_record(
+            actor=viewer,
+            action=AuditAction.VIEW,
+            obj=grant,
+            event="audit.break_glass_review_view",
+            purpose="Reading a break-glass access to review it",
+            person=grant.person_id,
+        )
+    return GrantForReview(
+        grant=grant,
+        child_name=grant.person.display_name,
+        reason_category=reasons.get(grant.reason_code, grant.reason_code),
+        viewed=viewed,
+        notes=list(grant.notes.select_related("author")),
+    )

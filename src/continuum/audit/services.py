@@ -21,15 +21,16 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from continuum.agencies import access
 from continuum.agencies.access import Viewer
-from continuum.agencies.selectors import break_glass_reviewers
-from continuum.audit.models import AuditAction, AuditEvent, BreakGlassGrant
+from continuum.agencies.selectors import break_glass_reviewers, break_glass_route
+from continuum.audit.models import AuditAction, AuditEvent, BreakGlassGrant, BreakGlassNote
 
 if TYPE_CHECKING:
     from continuum.agencies.models import User
@@ -39,6 +40,7 @@ __all__ = [
     "Subject",
     "audit_record",
     "audit_refusal",
+    "break_glass_note_add",
     "break_glass_open",
     "break_glass_review",
     "declared_events",
@@ -122,8 +124,14 @@ def audit_record(
     )
 
 
-def audit_refusal(*, actor: Viewer, object_type: str, object_id: Any, why: str, event: str = "") -> None:
-    """Record an attempt to reach something the actor may not see (kept even though the request fails)."""
+def audit_refusal(
+    *, actor: Viewer, object_type: str, object_id: Any, why: str, event: str = "", person: Any = None
+) -> None:
+    """Record an attempt to reach something the actor may not see (kept even though the request fails).
+
+    `person` is the person the refused request was about, where one exists: recorded so the trail
+    shows every probe of a child, and never shown to the refused user.
+    """
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -131,11 +139,23 @@ def audit_refusal(*, actor: Viewer, object_type: str, object_id: Any, why: str, 
             obj=Subject(object_type, object_id),
             event=event,
             purpose=why,
+            person=person,
         )
 
 
+def _found_by_own_search(actor: User, person_id: Any, *, minutes: int) -> bool:
+    """Did the actor's own audited break-glass search, within the last few minutes, return this person?"""
+    since = timezone.now() - datetime.timedelta(minutes=minutes)
+    searches = AuditEvent.objects.filter(actor_id=actor.pk, event="people.break_glass_search", at__gte=since)
+    return any(str(person_id) in (row.get("shown") or []) for row in searches.values_list("detail", flat=True)[:50])
+
+
 def break_glass_open(*, actor: User, person_id: Any, reason_code: str, reason: str) -> BreakGlassGrant:
-    """Give the actor time-limited access to one child's record, audit it and tell their managers."""
+    """Give the actor time-limited access to one child's record, audit it and tell the reviewers.
+
+    Only for a person the actor's own break-glass search (family name and exact date of birth) found
+    within the policy's search_minutes: the grant endpoint cannot be used to open anyone by id.
+    """
     access.require(access.can_break_glass(actor))
     policy = access.policy()
     reasons = dict(policy.break_glass_reasons)
@@ -147,15 +167,17 @@ def break_glass_open(*, actor: User, person_id: Any, reason_code: str, reason: s
     if errors:
         raise ValidationError(errors)
     person = apps.get_model("people", "Person")._default_manager.filter(pk=person_id).first()
-    if person is None:
-        raise ValidationError({"person": "That record does not exist"})
+    if person is None or not _found_by_own_search(actor, person.pk, minutes=policy.break_glass.search_minutes):
+        raise ValidationError({"person": "Search for the child again: emergency access is only for a record you found"})
     now = timezone.now()
+    route = break_glass_route(actor)
     with transaction.atomic():
         grant = BreakGlassGrant.objects.create(
             user=actor,
             person=person,
             reason_code=reason_code,
             reason=reason.strip(),
+            routed_to=route,
             granted_at=now,
             expires_at=now + datetime.timedelta(minutes=policy.break_glass_minutes),
         )
@@ -165,34 +187,40 @@ def break_glass_open(*, actor: User, person_id: Any, reason_code: str, reason: s
             obj=person,
             event="audit.break_glass_open",
             purpose=f"Break-glass: {reasons[reason_code]}",
-            detail={"grant": str(grant.pk), "reason": grant.reason, "minutes": policy.break_glass_minutes},
+            detail={
+                "grant": str(grant.pk),
+                "reason": grant.reason,
+                "minutes": policy.break_glass_minutes,
+                "reviewed_by": route,
+            },
         )
         transaction.on_commit(lambda: _tell_reviewers(grant))
     return grant
 
 
 def _tell_reviewers(grant: BreakGlassGrant) -> None:
-    """Email each reviewer that a break-glass access waits for review. No child's details go in the email."""
+    """Email each reviewer that a break-glass access waits for review. No child's details go in the email.
+
+    Each notice goes on its own: one bad address or a refused message is logged and does not stop the
+    others (the grant stands, and the review list shows it whatever the mail does).
+    """
     link = reverse("audit:break_glass_review", args=[grant.pk])
-    messages = [
-        (
-            f"{settings.SERVICE_NAME}: a break-glass access needs your review",
-            f"{grant.user.username} used break-glass access to a child's record. Review it, signed in, at {link}",
-            settings.DEFAULT_FROM_EMAIL,
-            [p.email],
-        )
-        for p in break_glass_reviewers(grant.user)
-        if p.email
-    ]
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        # The grant stands and the review list still shows it; a mail outage must not hide that.
-        log.exception("could not email break-glass reviewers for grant %s", grant.pk)
+    subject = f"{settings.SERVICE_NAME}: a break-glass access needs your review"
+    body = f"{grant.user.username} used break-glass access to a child's record. Review it, signed in, at {link}"
+    for reviewer in break_glass_reviewers(grant.user, route=grant.routed_to):
+        address = reviewer.email or (reviewer.user.email if reviewer.user else "")
+        try:
+            validate_email(address)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+        except ValidationError:
+            log.warning("break-glass notice for grant %s: reviewer %s has no valid email", grant.pk, reviewer.pk)
+        except Exception:
+            log.exception("break-glass notice for grant %s: could not email reviewer %s", grant.pk, reviewer.pk)
 
 
 def break_glass_review(*, actor: User, grant_id: Any, outcome: str, note: str) -> BreakGlassGrant:
-    """A manager records whether a break-glass access was appropriate."""
+    """A reviewer records whether a break-glass access was appropriate. A review is final; "not appropriate"
+    ends the access at once. Later thoughts are added as notes (break_glass_note_add), never as a new review."""
     from continuum.audit.selectors import break_glass_reviewable
 
     if outcome not in BreakGlassGrant.Outcome.values:
@@ -203,17 +231,46 @@ def break_glass_review(*, actor: User, grant_id: Any, outcome: str, note: str) -
         grant = break_glass_reviewable(viewer=actor).select_for_update(of=("self",)).filter(pk=grant_id).first()
         if grant is None:
             raise PermissionDenied
+        if grant.reviewed_at is not None:
+            raise ValidationError({"outcome": "This access has already been reviewed. Add a note instead"})
+        now = timezone.now()
         grant.reviewed_by = actor
-        grant.reviewed_at = timezone.now()
+        grant.reviewed_at = now
         grant.review_outcome = outcome
         grant.review_note = note.strip()
-        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome", "review_note"])
+        ended = outcome == BreakGlassGrant.Outcome.INAPPROPRIATE and grant.expires_at > now
+        if ended:
+            grant.expires_at = now
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome", "review_note", "expires_at"])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=grant,
             event="audit.break_glass_review",
             purpose="Break-glass review",
-            detail={"outcome": outcome},
+            detail={"outcome": outcome, "access_ended": ended},
+            person=grant.person_id,
         )
     return grant
+
+
+def break_glass_note_add(*, actor: User, grant_id: Any, note: str) -> BreakGlassNote:
+    """Add a note to a reviewed break-glass access (a follow-up, a correction): it appends, never replaces."""
+    from continuum.audit.selectors import break_glass_reviewable
+
+    if not note.strip():
+        raise ValidationError({"note": "Enter the note"})
+    with transaction.atomic():
+        grant = break_glass_reviewable(viewer=actor).filter(pk=grant_id, reviewed_at__isnull=False).first()
+        if grant is None:
+            raise PermissionDenied
+        added = BreakGlassNote.objects.create(grant=grant, author=actor, note=note.strip())
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=grant,
+            event="audit.break_glass_note",
+            purpose="Note added to a break-glass review",
+            person=grant.person_id,
+        )
+    return added

@@ -89,7 +89,7 @@ def _is_text(model: type[models.Model], name: str) -> bool:
     return isinstance(model._meta.get_field(name), models.CharField | models.TextField)
 
 
-_NAME_KEYS = {"given_name_key", "family_name_key", "known_as_key"}
+_NAME_KEYS = {"given_name_key", "family_name_key", "known_as_key", "search_key"}
 
 
 def _write(table: Table, rows: list[dict[str, Any]]) -> int:

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DayMonthYearWidget(forms.Widget):
@@ -59,6 +60,13 @@ def error_summary(form: forms.Form | None) -> list[dict[str, str]]:
         href = "#" if name == "__all__" else f"#{_first_input_id(form, name)}"
         items.extend({"text": str(error), "href": href} for error in errors)
     return items
+
+
+def errors_onto(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form that fed it, each message on its field where it has one."""
+    for name, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
 
 
 def field_error(form: forms.Form | None, name: str) -> dict[str, str] | None:

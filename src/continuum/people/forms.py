@@ -13,6 +13,22 @@ class SearchForm(forms.Form):
     date_of_birth = GovukDateField(label="Date of birth", past_only=True, required=False)
     identifier = forms.CharField(required=False, max_length=20)
     postcode = forms.CharField(required=False, max_length=10)
+    children_only = forms.BooleanField(required=False)
+
+    @classmethod
+    def showing(cls, criteria: Any) -> SearchForm:
+        """The form filled in with the criteria of the search whose results are on the page."""
+        born = criteria.date_of_birth
+        data = {
+            "name": criteria.name,
+            "identifier": criteria.identifier,
+            "postcode": criteria.postcode,
+            "children_only": "on" if criteria.children_only else "",
+            "date_of_birth-day": str(born.day) if born else "",
+            "date_of_birth-month": str(born.month) if born else "",
+            "date_of_birth-year": str(born.year) if born else "",
+        }
+        return cls(data)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

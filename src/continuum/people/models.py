@@ -30,6 +30,12 @@ def name_key(value: str) -> str:
     return " ".join(letters.lower().split())
 
 
+def search_key(*names: str) -> str:
+    """Each name compacted (no spaces, hyphens or accents), space-separated and space-padded: ' alhashimi amy '."""
+    compact = [name_key(n).replace(" ", "") for n in names]
+    return " " + " ".join(c for c in compact if c) + " "
+
+
 def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
@@ -69,6 +75,9 @@ class Person(models.Model):
     given_name_key = models.CharField(max_length=100, editable=False, db_index=True)
     family_name_key = models.CharField(max_length=100, editable=False, db_index=True)
     known_as_key = models.CharField(max_length=100, editable=False, blank=True, db_index=True)
+    # Every name run together word by word (" amy ashdown "), for finding part names and names written
+    # with or without a hyphen or space ("Al-Hashimi", "Al Hashimi", "ordon").
+    search_key = models.CharField(max_length=520, editable=False, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -104,6 +113,7 @@ class Person(models.Model):
         self.given_name_key = name_key(self.given_name)
         self.family_name_key = name_key(self.family_name)
         self.known_as_key = name_key(self.known_as)
+        self.search_key = search_key(self.given_name, self.middle_names, self.family_name, self.known_as)
 
     def clean(self) -> None:
         self.refresh_keys()

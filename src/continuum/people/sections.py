@@ -13,6 +13,7 @@ from continuum.people.selectors import RecordContext, iso, record_section
 
 # How a relationship reads from the other end: if A is parent of B, B's record shows A as "Parent"
 # and A's record shows B as "Child".
+_LOOKS_AFTER = ("parent", "step_parent", "grandparent", "carer")
 _INVERSE_LABEL = {
     "parent": "Child",
     "step_parent": "Step-child",
@@ -63,11 +64,20 @@ def _household(ctx: RecordContext) -> list[HouseholdMemberView]:
         .order_by("person__date_of_birth")
     )
     openable = ctx.openable(m.person_id for m in members)
+    # Someone who looks after this person is named as the relationships section names them ("Carer" for a
+    # foster carer, whose household role is "Parent" of their own family), so the record uses one word.
+    looks_after = dict(
+        Relationship.objects.current()
+        .filter(to_person=person, kind__in=_LOOKS_AFTER, from_person__in=[m.person_id for m in members])
+        .values_list("from_person_id", "kind")
+    )
     shown = [
         HouseholdMemberView(
             person_id=m.person_id,
             name=m.person.display_name,
-            role=m.get_household_role_display(),
+            role=v.label(v.RELATIONSHIP_KIND, looks_after[m.person_id])
+            if m.person_id in looks_after
+            else m.get_household_role_display(),
             age=m.person.age(),
             can_open=m.person_id in openable,
         )
@@ -78,7 +88,12 @@ def _household(ctx: RecordContext) -> list[HouseholdMemberView]:
 
 @_household.export
 def _(shown: list[HouseholdMemberView]) -> dict[str, Any]:
-    return {"household": [{"person_id": str(m.person_id), "name": m.name, "role": m.role, "age": m.age} for m in shown]}
+    return {"household": [{**_reference(m), "name": m.name, "role": m.role, "age": m.age} for m in shown]}
+
+
+def _reference(shown: HouseholdMemberView | RelatedPerson) -> dict[str, str]:
+    """A download names everyone the page names, but gives the record reference only of those the viewer may open."""
+    return {"person_id": str(shown.person_id)} if shown.can_open else {}
 
 
 @dataclass(frozen=True)
@@ -98,11 +113,13 @@ class RelatedPerson:
 )
 def _relationships(ctx: RecordContext) -> list[RelatedPerson]:
     person: Person = ctx.person
-    links = list(
-        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
-            "from_person", "to_person"
-        )
+    found = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+        "from_person", "to_person"
     )
+    if not ctx.shows("inferred_relationships"):
+        # Inferred from records and not confirmed: only the roles a rule names see these.
+        found = found.exclude(confidence="inferred")
+    links = list(found)
     openable = ctx.openable({link.from_person_id for link in links} | {link.to_person_id for link in links})
     related = []
     for link in links:
@@ -130,7 +147,7 @@ def _(shown: list[RelatedPerson]) -> dict[str, Any]:
     return {
         "relationships": [
             {
-                "person_id": str(r.person_id),
+                **_reference(r),
                 "name": r.name,
                 "relationship": r.label,
                 "start_date": iso(r.start_date),

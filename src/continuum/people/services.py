@@ -24,11 +24,11 @@ UNCHANGED: Final[Any] = _Unchanged()
 
 
 def _basis_to_change(actor: Actor, person_id: Any) -> str:
-    """Why the actor may change this person's record; refused alike whether it is missing or not theirs."""
+    """Why the actor may change this person's record (for the audit row); refused alike if missing or not theirs."""
     basis = access.access_basis(actor, person_id)
     if basis is None:
         raise ValidationError("No record you can change has that reference")
-    return basis
+    return basis.audit
 
 
 def person_create(

@@ -12,48 +12,74 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from continuum.agencies import access
 from continuum.agencies.access import SignedInRequest
+from continuum.audit.selectors import break_glass_active_until
 from continuum.audit.services import break_glass_open
 from continuum.govuk.charts import bar_chart
 from continuum.govuk.forms import error_summary
 from continuum.people import selectors
 from continuum.people.forms import BreakGlassSearchForm, SearchForm
 
+# The criteria of the user's current search live in their session, never in a URL: Back, the record's
+# back link and pagination all return to the same results without names or dates in an address.
+SEARCH = "people.search"
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def search(request: SignedInRequest) -> HttpResponse:
-    """The search form posts, so names and NHS numbers never appear in a URL, a log or the browser history."""
+    """Post the search, then redirect to the results (the same page, from the session), so Back works."""
     access.require(access.can_search_people(request.user))
-    form = SearchForm(request.POST if request.method == "POST" else None)
-    result = None
-    if form.is_bound and form.is_valid():
-        criteria = selectors.SearchCriteria(
-            name=form.cleaned_data["name"],
-            date_of_birth=form.cleaned_data["date_of_birth"],
-            identifier=form.cleaned_data["identifier"],
-            postcode=form.cleaned_data["postcode"],
-        )
-        result = selectors.person_search(viewer=request.user, criteria=criteria)
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            criteria = selectors.SearchCriteria(**{k: form.cleaned_data[k] for k in form.fields})
+            request.session[SEARCH] = criteria.as_session()
+            return redirect("people:search")
+        return _search_page(request, form, None)
+    saved = request.session.get(SEARCH)
+    if not saved:
+        return _search_page(request, SearchForm(), None)
+    criteria = selectors.SearchCriteria.from_session(saved)
+    result = selectors.person_search(viewer=request.user, criteria=criteria, page=request.GET.get("page"))
+    return _search_page(request, SearchForm.showing(criteria), result)
+
+
+def _search_page(request: SignedInRequest, form: SearchForm, result: selectors.SearchResult | None) -> HttpResponse:
     return render(
         request,
         "people/search.html",
         {
             "form": form,
             "result": result,
-            "page_errors": error_summary(form),
+            "page_errors": error_summary(form) if form.is_bound and result is None else [],
             "role": access.role_policy(request.user),
         },
     )
 
 
 @login_required
+@require_POST
+def search_clear(request: SignedInRequest) -> HttpResponse:
+    request.session.pop(SEARCH, None)
+    return redirect("people:search")
+
+
+@login_required
 @require_GET
 def record(request: SignedInRequest, person_id: str) -> HttpResponse:
     rec = selectors.person_record(viewer=request.user, person_id=person_id)
+    emergency = rec.basis.source == "break_glass"
+    until = break_glass_active_until(viewer=request.user, person_id=rec.person.pk) if emergency else None
     return render(
         request,
         "people/record.html",
-        {"rec": rec, "p": rec.person, "category_labels": access.policy().category_labels},
+        {
+            "rec": rec,
+            "p": rec.person,
+            "category_labels": access.policy().category_labels,
+            "emergency_until": until,
+            "searched": bool(request.session.get(SEARCH)),
+        },
     )
 
 
@@ -74,12 +100,16 @@ def break_glass(request: SignedInRequest) -> HttpResponse:
     form = BreakGlassSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        candidates = selectors.break_glass_candidates(
+        found = selectors.break_glass_candidates(
             viewer=request.user,
             family_name=form.cleaned_data["family_name"],
             given_name=form.cleaned_data["given_name"],
             date_of_birth=form.cleaned_data["date_of_birth"],
         )
+        openable = set(
+            selectors.people_visible_to(request.user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True)
+        )
+        candidates = [(p, p.pk in openable) for p in found]
     return render(
         request,
         "people/break_glass.html",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from continuum.govuk.forms import date_items, error_summary, field_error
-from continuum.govuk.templating import format_date, format_datetime, lines, link
+from continuum.govuk.templating import format_date, format_datetime, lines, link, pagination, stacked
 from continuum.web.navigation import navigation
 
 
@@ -36,6 +36,8 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "link": link,
             "lines": lines,
+            "stacked": stacked,
+            "pagination": pagination,
             "error_summary": error_summary,
             "field_error": field_error,
             "date_items": date_items,

@@ -14,7 +14,8 @@ from django.urls import reverse
 @functools.cache
 def _before_two_factor() -> frozenset[str]:
     """Paths a signed-in user may reach before entering a two-factor code (resolved once)."""
-    return frozenset(reverse(name) for name in ("two_factor_setup", "two_factor_verify", "logout", "healthz"))
+    names = ("two_factor_setup", "two_factor_verify", "logout", "healthz", "accessibility", "privacy")
+    return frozenset(reverse(name) for name in names)
 
 
 class TwoFactorMiddleware:

@@ -30,11 +30,13 @@ def navigation(request: Any) -> list[dict[str, Any]]:
     if user is None or not user.is_authenticated:
         return []
     path = request.path
-    out = []
-    for item in _entries():
-        if not item.allowed(user):
-            continue
-        href = reverse(item.url_name)
-        active = path == href if item.url_name == "home" else path.startswith(href)
-        out.append({"text": item.text, "href": href, "active": active})
+    out: list[dict[str, Any]] = [
+        {"text": item.text, "href": reverse(item.url_name)} for item in _entries() if item.allowed(user)
+    ]
+    # One current item: the longest address the page sits under ("/children/emergency-access/" is Emergency
+    # access, not Find a child as well); Home only on the home page itself.
+    matching = [item for item in out if path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))]
+    current = max(matching, key=lambda item: len(item["href"]), default=None)
+    for item in out:
+        item["active"] = item is current
     return out

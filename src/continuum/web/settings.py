@@ -85,7 +85,7 @@ SERVICE_NAME = os.environ.get("CONTINUUM_SERVICE_NAME", "Continuum")
 DEMO = _env_bool("CONTINUUM_DEMO", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "continuum.agencies.adminsite.ContinuumAdminConfig",  # Django's admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,16 +7,42 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.agencies import access
+from continuum.agencies.services import password_set_recorded
 from continuum.audit.selectors import break_glass_awaiting_review
+from continuum.audit.services import audit_refusal
+from continuum.govuk.forms import error_summary
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Set a password through the single-use link an administrator's reset (or a new account) sent.
+
+    Nobody but the link's owner sets a password: administrators never choose or see one.
+    """
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("password_set_done")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        context["page_errors"] = error_summary(form) if form is not None and form.is_bound else []
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_set_recorded(user=form.user)
+        return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -108,13 +134,21 @@ def _error(title: str, body: str) -> dict[str, str]:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form without its CSRF token: refused, and recorded as a refusal like any other."""
+    audit_refusal(
+        actor=request.user, object_type="page", object_id=request.path, why=f"{request.method}: CSRF check failed"
+    )
     body = "The form you sent had expired or came from somewhere else. Go back, reload the page and try again."
     return render(request, "web/error.html", _error("Sorry, there is a problem with the service", body), status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     body = "If you typed the web address, check it is correct. You may not have access to this page."
-    return render(request, "web/error.html", _error("Page not found", body), status=404)
+    context: dict[str, Any] = _error("Page not found", body)
+    # A record refused (or missing: they look the same) is not a dead end for a role with emergency access.
+    if isinstance(exception, access.RecordRefused) and access.can_break_glass(getattr(request, "user", None)):
+        context["emergency_access"] = True
+    return render(request, "web/error.html", context, status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

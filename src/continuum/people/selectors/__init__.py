@@ -18,6 +18,7 @@ from continuum.people.selectors.record import (
     record_sections,
 )
 from continuum.people.selectors.search import (
+    PAGE_SIZE,
     SEARCH_LIMIT,
     SearchCriteria,
     SearchResult,
@@ -27,6 +28,7 @@ from continuum.people.selectors.search import (
 
 __all__ = [
     "AGE_BANDS",
+    "PAGE_SIZE",
     "SEARCH_LIMIT",
     "PersonRecord",
     "PopulationSummary",

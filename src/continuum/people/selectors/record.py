@@ -113,7 +113,7 @@ class PersonRecord:
     """What one viewer may read of one person's record."""
 
     person: Person
-    basis: str
+    basis: access.Basis
     categories: frozenset[str]
     current_address: Address | None = None
     previous_addresses: list[Address] = field(default_factory=list)
@@ -162,7 +162,7 @@ def _address_data(a: Address) -> dict[str, Any]:
     }
 
 
-def _record(viewer: Viewer, person: Person, basis: str) -> PersonRecord:
+def _record(viewer: Viewer, person: Person, basis: access.Basis) -> PersonRecord:
     categories = access.readable_categories(viewer)
     addresses = list(person.addresses.all())
     current = next((a for a in addresses if a.is_current()), None)
@@ -193,7 +193,7 @@ def _opened(viewer: Viewer, person_id: Any, *, action: str, attempted: str, deta
             action=action,
             obj=person,
             event=event,
-            purpose=basis,
+            purpose=basis.audit,
             detail={**detail, "categories": sorted(record.categories)},
         )
     return record
@@ -207,4 +207,4 @@ def person_record(*, viewer: Viewer, person_id: Any) -> PersonRecord:
 def person_export(*, viewer: Viewer, person_id: Any) -> dict[str, Any]:
     """A person's record as data for download: the same rules as viewing, audited as an export."""
     record = _opened(viewer, person_id, action=AuditAction.EXPORT, attempted="export", detail={"format": "json"})
-    return {"exported_at": timezone.now().isoformat(), "basis": record.basis, "record": record.as_export()}
+    return {"exported_at": timezone.now().isoformat(), "basis": record.basis.shown, "record": record.as_export()}

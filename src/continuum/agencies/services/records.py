@@ -1,4 +1,4 @@
-"""Practitioners' accounts, agencies' involvements with children, and allocations."""
+"""Agencies' records about children: involvements and allocations; and the demo's accounts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from continuum.agencies.access import Actor
+from continuum.agencies.access import Actor, SystemActor
 from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner, Team, User
 from continuum.audit.services import AuditAction, audit_record
 
@@ -18,10 +19,12 @@ if TYPE_CHECKING:
 
 
 def practitioner_account_set(*, actor: Actor, practitioner: Practitioner, username: str) -> tuple[User, str]:
-    """Give a practitioner a user account (or a new password for theirs); returns the account and password.
-
-    The password is random and shown once; administrators hand it over and the user changes it.
+    """Give a practitioner a user account with a random password, shown once: for the demonstration and for
+    setting up the first administrator from the command line only. In the service, administrators use
+    account_create and account_password_reset, which never let them know anyone's password.
     """
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied("Accounts with a known password are set up from the command line only")
     password = secrets.token_urlsafe(12)
     with transaction.atomic():
         accounts = User.objects.select_for_update()
