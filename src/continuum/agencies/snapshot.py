@@ -19,6 +19,7 @@ AGENCIES = t.Table(
     },
     key="agency_id",
     references={"place_id": "places"},
+    unique=(("name",),),
     model=Agency,
     renames={"agency_id": "id"},
 )
@@ -28,6 +29,7 @@ TEAMS = t.Table(
     {"team_id": t.uuid_(), "agency_id": t.uuid_(), "name": t.text(200), "locality": t.text(100, False)},
     key="team_id",
     references={"agency_id": "agencies"},
+    unique=(("agency_id", "name"),),
     model=Team,
     renames={"team_id": "id"},
 )
@@ -38,11 +40,11 @@ PRACTITIONERS = t.Table(
         "practitioner_id": t.uuid_(),
         "given_name": t.text(100),
         "family_name": t.text(100),
-        "email": t.text(254, False),
+        "email": t.email(),
         "role": t.code(v.ROLE),
         "agency_id": t.uuid_(),
         "team_id": t.uuid_(False),
-        "caseload_capacity": t.number(int),
+        "caseload_capacity": t.number(int, minimum=0, maximum=32767),  # a PositiveSmallIntegerField
     },
     key="practitioner_id",
     references={"agency_id": "agencies", "team_id": "teams"},

@@ -39,6 +39,7 @@ TABLES: tuple[Table, ...] = (
     agencies.ALLOCATIONS,
 )
 BATCH = 500
+UNIQUE_BATCH = 400  # values per query (with two columns, 800 parameters: under SQLite's old 999)
 
 
 @dataclass
@@ -55,7 +56,7 @@ def county_load(directory: Path, *, actor: Actor | None = None, progress: Progre
         if progress:
             progress(stage, done, steps)
 
-    parsed = check_tables(directory, TABLES, progress=checking)
+    parsed = check_tables(directory, TABLES, progress=checking, taken=_taken)
     counts: dict[str, int] = {}
     with transaction.atomic():
         for i, table in enumerate(TABLES):
@@ -71,6 +72,27 @@ def county_load(directory: Path, *, actor: Actor | None = None, progress: Progre
             detail={"directory": str(directory), "counts": counts},
         )
     return LoadReport(counts=counts)
+
+
+def _taken(table: Table, columns: tuple[str, ...], values: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+    """Which of these values of a table's unique columns rows in the database already hold, and their ids.
+
+    A name may stay with the row that has it (a reload) but not move to another id in one load: the
+    rows are upserted one by one, so the database would refuse it part-way. (Each table's key is its
+    model's primary key.)
+    """
+    fields = [table.renames.get(c, c) for c in columns]
+    manager = table.model._default_manager
+    wanted = list(values)
+    held: dict[tuple[Any, ...], Any] = {}
+    for start in range(0, len(wanted), UNIQUE_BATCH):
+        batch = wanted[start : start + UNIQUE_BATCH]
+        # Each column IN its values finds a superset of the combinations; the exact ones are kept.
+        lookup = {f"{name}__in": {v[i] for v in batch} for i, name in enumerate(fields)}
+        for owner, *found in manager.filter(**lookup).values_list("pk", *fields):
+            if tuple(found) in values:
+                held[tuple(found)] = owner
+    return held
 
 
 def _instance(table: Table, row: dict[str, Any]) -> models.Model:
