@@ -40,7 +40,7 @@ demo: export CONTINUUM_REQUIRE_2FA = false
 demo: export CONTINUUM_DEBUG = false
 demo: export CONTINUUM_DEMO = true
 demo: setup
-	$(BIN)/continuum demo --children $(CHILDREN)
+	$(BIN)/continuum demo --children $(CHILDREN) --host $(HOST) --port $(PORT)
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --no-access-log \
 		continuum.web.wsgi:application
 

@@ -47,11 +47,10 @@ def run(children: int) -> dict:
 def run_command(children: int) -> dict:
     """The command a council would type, `continuum synth`, end to end: start-up, generation, progress bar."""
     with tempfile.TemporaryDirectory() as directory:
-        env = {**os.environ, "CONTINUUM_SECRET_KEY": os.environ.get("CONTINUUM_SECRET_KEY", "bench-only")}
         command = [str(Path(sys.executable).parent / "continuum"), "synth", "--children", str(children)]
         command += ["--seed", str(SEED), "--as-of", AS_OF.isoformat(), "--out", directory]
         started = time.perf_counter()
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # needs no secret key
         seconds = time.perf_counter() - started
     return {"command": " ".join(command[1:-2]), "seconds": round(seconds, 2)}
 

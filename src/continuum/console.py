@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
 @contextmanager
-def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
+def progress_bar(title: str, *, console: Console | None = None) -> Iterator[Callable[[str, int, int], None]]:
+    """A bar titled `title` (on `console`, standard output by default); yields the callback to pass on."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         transient=False,
+        console=console,
     ) as bar:
         task = bar.add_task(title, total=None)
 

@@ -4,6 +4,6 @@ Plain Python (no Django). `generate` builds "Shireford" - families, schools, age
 and their involvement with each child - and writes it with the ground truth beside it.
 """
 
-from continuum.synth._generate import generate
+from continuum.synth._generate import MAX_CHILDREN, generate
 
-__all__ = ["generate"]
+__all__ = ["MAX_CHILDREN", "generate"]

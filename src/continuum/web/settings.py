@@ -29,15 +29,39 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
-def _secret_key() -> str:
+def _secret_key(var_dir: Path) -> str:
+    """CONTINUUM_SECRET_KEY, else the file CONTINUUM_SECRET_KEY_FILE names, else <var dir>/secret_key.
+
+    A deployment sets one of the variables. The last is the key `make setup` writes for the demo, so the
+    commands work from the checkout without exporting anything; it is used only when no one else may read
+    or change it, as it sits beside the SQLite database that it belongs with.
+    """
     if key := os.environ.get("CONTINUUM_SECRET_KEY"):
         return key
-    if path := os.environ.get("CONTINUUM_SECRET_KEY_FILE"):
-        return Path(path).read_text().strip()
-    raise ImproperlyConfigured(
-        "Set CONTINUUM_SECRET_KEY (or CONTINUUM_SECRET_KEY_FILE) to a long random secret; "
-        "`make demo` creates one under var/."
-    )
+    if named := os.environ.get("CONTINUUM_SECRET_KEY_FILE"):
+        return _read_secret_key(Path(named), "CONTINUUM_SECRET_KEY_FILE names")
+    path = var_dir / "secret_key"
+    if not path.exists():
+        raise ImproperlyConfigured(
+            f"no secret key: set CONTINUUM_SECRET_KEY or CONTINUUM_SECRET_KEY_FILE, or CONTINUUM_VAR_DIR to the "
+            f"folder `make demo` set up (looked for {path})"
+        )
+    if path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{path} may be read or changed by other users, so it is not used as the secret key: "
+            f"run `chmod 600 {path}` or set CONTINUUM_SECRET_KEY_FILE"
+        )
+    return _read_secret_key(path, "the secret key file")
+
+
+def _read_secret_key(path: Path, named_by: str) -> str:
+    try:
+        key = path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{named_by} {path}, which cannot be read ({exc.strerror})") from None
+    if not key:
+        raise ImproperlyConfigured(f"{named_by} {path}, which is empty: put a long random secret in it")
+    return key
 
 
 def _database(url: str | None, var_dir: Path) -> dict:
@@ -53,26 +77,36 @@ def _database(url: str | None, var_dir: Path) -> dict:
             },
         }
     parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL has a port that is not a number (postgres://user:password@host:port/name)"
+        ) from None
     if parts.scheme in {"sqlite", "sqlite3"}:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or ":memory:"}
     if parts.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres://)")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://user:password@host:port/name"
+        )
+    if not parts.path.lstrip("/"):
+        raise ImproperlyConfigured("DATABASE_URL names no database: use postgres://user:password@host:port/name")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        "PORT": str(port or ""),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
 
 
 SRC_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("CONTINUUM_VAR_DIR", "var")).resolve()
+VAR_DIR = Path(os.environ.get("CONTINUUM_VAR_DIR") or "var").resolve()
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret_key(VAR_DIR)
 DEBUG = _env_bool("CONTINUUM_DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CONTINUUM_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 # Served over HTTPS (production) unless a deployment says otherwise; the local demo sets false.

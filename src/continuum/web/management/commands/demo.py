@@ -46,6 +46,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--children", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=1)
+        # Only for the address printed at the end: `make demo` passes what it gives the server.
+        parser.add_argument("--host", default="127.0.0.1", help="the address the server will listen on")
+        parser.add_argument("--port", type=int, default=8000, help="the port the server will listen on")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         console = Console(width=max(Console().width, 120))  # keep each account on one line
@@ -65,7 +68,7 @@ class Command(BaseCommand):
         with progress_bar("Loading the county") as progress:
             county_load(county, actor=SystemActor("demo setup"), progress=progress)
         accounts = self._accounts()
-        self._show(console, accounts)
+        self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
     def _accounts(self) -> list[dict[str, str]]:
         actor = SystemActor("demo setup")
@@ -111,11 +114,16 @@ class Command(BaseCommand):
             email=f"{role}@example.org",
         )
 
-    def _show(self, console: Console, rows: list[dict[str, str]]) -> None:
-        table = Table(title="Demo accounts (also in var/demo-users.csv)")
+    def _show(self, console: Console, rows: list[dict[str, str]], url: str) -> None:
+        table = Table(title=f"Demo accounts (also in {Path(settings.VAR_DIR) / 'demo-users.csv'})")
         for column in ("username", "password", "role", "agency"):
             table.add_column(column)
         for row in rows:
             table.add_row(row["username"], row["password"], row["role"], row["agency"])
         console.print(table)
-        console.print("Sign in at [bold]http://127.0.0.1:8000/accounts/login/[/bold] (all data is synthetic).")
+        console.print(f"Sign in at [bold]{url}[/bold] (all data is synthetic).")
+
+
+def sign_in_url(host: str, port: int) -> str:
+    """The sign-in page on the address the server listens on (an IPv6 address in brackets)."""
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/accounts/login/"
