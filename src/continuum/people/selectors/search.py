@@ -123,12 +123,13 @@ def person_search(*, viewer: Viewer, criteria: SearchCriteria, page: Any = 1) ->
 
 def _postcode_match(typed: str) -> Q:
     """A whole postcode matches itself; an outward code ("SF3") or a part ("SF3 4") matches postcodes it starts."""
-    compact = re.sub(r"\s", "", typed.upper())
+    spaced = " ".join(typed.upper().split())
+    compact = spaced.replace(" ", "")
     if postcode_is_valid(compact):
         return Q(postcode=postcode_normalise(compact))
-    if _OUTWARD.match(compact):
+    if " " not in spaced and _OUTWARD.match(compact):
         return Q(postcode__startswith=f"{compact} ")
-    return Q(postcode__startswith=" ".join(typed.upper().split()))
+    return Q(postcode__startswith=spaced)
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
