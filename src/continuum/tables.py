@@ -299,6 +299,9 @@ class Table:
     within an agency. A row with no value in a group (an empty id, date or number) is not compared, as
     SQL does not compare NULLs; empty text is compared, as it is stored as ''.
 
+    `optional` names columns a file may leave out (added in a later release, so older extracts still load);
+    a missing optional column reads as empty in every row.
+
     `model`, `renames` and `replace_by` say where checked rows go, for the code that writes them
     (a Django model, file columns renamed to its fields, and child tables replaced per parent id
     rather than matched on their own id).
@@ -310,6 +313,7 @@ class Table:
     references: dict[str, str] = field(default_factory=dict)  # column -> table whose keys it must match
     checks: tuple[RowCheck, ...] = ()
     unique: tuple[tuple[str, ...], ...] = ()
+    optional: frozenset[str] = frozenset()
     model: Any = None
     renames: dict[str, str] = field(default_factory=dict)
     replace_by: str | None = None
@@ -502,7 +506,11 @@ def _header_problems(table: Table, path: Path, columns: list[str]) -> list[LoadE
     repeated = sorted({c for c in named if named.count(c) > 1})
     if repeated:
         return [LoadError(path.name, 1, c, "this column appears more than once in the header") for c in repeated]
-    return [LoadError(path.name, 1, c, "this column is missing") for c in table.columns if c not in columns]
+    return [
+        LoadError(path.name, 1, c, "this column is missing")
+        for c in table.columns
+        if c not in columns and c not in table.optional
+    ]
 
 
 def _check_row(

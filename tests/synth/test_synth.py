@@ -32,6 +32,8 @@ CONTRACT = {
         "school_phase": STR,
         "urn": STR,
         "place_id": STR,
+        "contact_phone": STR,
+        "contact_email": STR,
     },
     "teams": {"team_id": STR, "agency_id": STR, "name": STR, "locality": STR},
     "practitioners": {

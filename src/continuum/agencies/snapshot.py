@@ -16,10 +16,13 @@ AGENCIES = t.Table(
         "school_phase": t.code(v.SCHOOL_PHASE, False),
         "urn": t.text(6, False),
         "place_id": t.uuid_(False),
+        "contact_phone": t.text(30, False),
+        "contact_email": t.email(False),
     },
     key="agency_id",
     references={"place_id": "places"},
     unique=(("name",),),
+    optional=frozenset({"contact_phone", "contact_email"}),
     model=Agency,
     renames={"agency_id": "id"},
 )

@@ -91,6 +91,11 @@ def build(
             "school_phase": _codes(PHASES, np.where(is_school, schools.phase[school], -1)),
             "urn": arr.pick(arr.fixed_width(arr.digits(schools.urn, 6)), np.where(is_school, school, -1)),
             "place_id": _ref(ids.place, np.where(is_school, schools.place[school], -1)),
+            # Ofcom keeps 01632 960000-960999 for drama: no real line rings.
+            "contact_phone": pa.array([f"01632 960{i % 1000:03d}" for i in range(len(org.agency_name))], _STRING),
+            "contact_email": pa.array(
+                [f"enquiries.{i + 1}@example.org" for i in range(len(org.agency_name))], type=_STRING
+            ),
         }
     )
     tables["teams"] = pa.table(
