@@ -15,9 +15,16 @@ class Bar(Protocol):
     @property
     def count(self) -> int | None: ...
 
+    @property
+    def shown(self) -> str: ...
+
 
 def bar_chart(rows: Sequence[Bar], *, title: str, width: int = 600, bar_height: int = 28) -> Markup:
-    """A horizontal bar chart. Suppressed counts (None) are drawn as no bar and labelled as suppressed."""
+    """A horizontal bar chart of rows that have been through small-number suppression.
+
+    A suppressed count (None) is drawn as no bar; every bar is labelled with the row's own text, so the
+    chart says exactly what its table says.
+    """
     label_width, gap = 140, 8
     top = max((r.count or 0) for r in rows) or 1
     plot = width - label_width - 90
@@ -29,11 +36,10 @@ def bar_chart(rows: Sequence[Bar], *, title: str, width: int = 600, bar_height: 
     for i, row in enumerate(rows):
         y = gap + i * (bar_height + gap)
         length = round(plot * (row.count or 0) / top)
-        shown = "suppressed" if row.count is None else f"{row.count:,}"
         parts.append(
             f'<text x="0" y="{y + bar_height * 0.7:.0f}">{escape(row.label)}</text>'
             f'<rect class="bar" x="{label_width}" y="{y}" width="{length}" height="{bar_height}"></rect>'
-            f'<text x="{label_width + length + 6}" y="{y + bar_height * 0.7:.0f}">{shown}</text>'
+            f'<text x="{label_width + length + 6}" y="{y + bar_height * 0.7:.0f}">{escape(row.shown)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above went through escape()
