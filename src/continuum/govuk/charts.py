@@ -21,14 +21,20 @@ class Bar(Protocol):
     @property
     def count(self) -> int | None: ...
 
+    @property
+    def shown(self) -> str: ...
+
 
 def bar_chart(rows: Sequence[Bar], *, title: str) -> Markup:
-    """A horizontal bar chart. Suppressed counts (None) are drawn as no bar and labelled as suppressed."""
+    """A horizontal bar chart of rows that have been through small-number suppression.
+
+    A suppressed count (None) is drawn as no bar; every bar is labelled with the row's own text, so the
+    chart says exactly what its table says.
+    """
     top = max((r.count or 0) for r in rows) or 1
     parts = [Markup('<div class="continuum-chart" role="img" aria-label="{}">').format(title)]
     for row in rows:
         length = 100 * (row.count or 0) / top
-        shown = "suppressed" if row.count is None else f"{row.count:,}"
         parts.append(
             Markup(
                 '<div class="continuum-chart__row">'
@@ -37,7 +43,7 @@ def bar_chart(rows: Sequence[Bar], *, title: str) -> Markup:
                 'aria-hidden="true" focusable="false"><rect class="bar" width="{:.2f}" height="10"></rect></svg>'
                 '<span class="continuum-chart__value" data-chart-text>{}</span>'
                 "</div>"
-            ).format(row.label, length, shown)
+            ).format(row.label, length, row.shown)
         )
     parts.append(Markup("</div>"))
     return Markup("").join(parts)

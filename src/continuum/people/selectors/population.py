@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 
 from continuum import vocabulary as v
@@ -14,26 +16,41 @@ from continuum.agencies import access
 from continuum.agencies.access import Viewer
 from continuum.agencies.selectors import current_involvement_counts
 from continuum.audit.services import AuditAction, Subject, audit_record
-from continuum.disclosure import CountRow, suppress
+from continuum.disclosure import CountRow, TableDiscloses, suppress, suppress_table
 from continuum.people.models import Person
 
 
 @dataclass(frozen=True)
 class PopulationSummary:
+    """What the population page shows. A table is None when it cannot be shown without identifying a child."""
+
     as_of: datetime.date
-    children: int
-    by_age: list[CountRow]
-    by_sex: list[CountRow]
-    by_ethnicity: list[CountRow]
-    by_send: list[CountRow]
+    total: CountRow  # the number of children aged 0 to 17
+    by_age: list[CountRow] | None
+    by_sex: list[CountRow] | None
+    by_ethnicity: list[CountRow] | None
+    by_send: list[CountRow] | None
     open_involvements: list[CountRow]
+
+    @property
+    def children(self) -> int | None:
+        """The number of children, or None when it is suppressed."""
+        return self.total.count
 
 
 AGE_BANDS = ((0, 4), (5, 10), (11, 15), (16, 17))
+ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other", "Not known")
+NOT_RECORDED = "Not recorded"
 
 
 def population_summary(*, viewer: Viewer) -> PopulationSummary:
-    """Counts of the county's children, with small numbers suppressed: no name, date or identifier leaves."""
+    """Counts of the county's children, with small numbers suppressed: no name, date or identifier leaves.
+
+    The tables by age band, sex, ethnic group and SEND each cover every child once, so each adds up to
+    the number of children and is suppressed against it (`continuum.disclosure.suppress_table`), even
+    when that number is itself too small to print. A child can have several kinds of involvement open,
+    so that table adds up to nothing and needs only its small counts hidden.
+    """
     access.require(access.can_see_aggregates(viewer))
     today = timezone.localdate()
 
@@ -44,36 +61,22 @@ def population_summary(*, viewer: Viewer) -> PopulationSummary:
             return today.replace(year=today.year - years, day=28)
 
     children = Person.objects.filter(date_of_birth__gt=born_after(18), date_of_birth__lte=today)
+    # The first band whose oldest birthday the child was born after; the filter above ends the last band.
+    age_band = Case(
+        *(When(date_of_birth__gt=born_after(high + 1), then=Value(band)) for band, (_, high) in enumerate(AGE_BANDS)),
+        output_field=IntegerField(),
+    )
     with transaction.atomic():
-        by_age = [
-            suppress(
-                f"{low} to {high}",
-                children.filter(date_of_birth__gt=born_after(high + 1), date_of_birth__lte=born_after(low)).count(),
-            )
-            for low, high in AGE_BANDS
-        ]
-
-        def grouped(field_name: str, code_list: v.Codes) -> list[CountRow]:
-            counts = dict(children.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
-            return [suppress(label, counts.get(code, 0)) for code, label in code_list]
-
-        group_counts: dict[str, int] = {}
-        for code, n in children.values_list("ethnicity").annotate(n=Count("pk")).values_list("ethnicity", "n"):
-            group = v.ETHNICITY_GROUP.get(code, "Not known")
-            group_counts[group] = group_counts.get(group, 0) + n
-        by_ethnicity = [
-            suppress(g, group_counts.get(g, 0)) for g in ("White", "Mixed", "Asian", "Black", "Other", "Not known")
-        ]
-        involvement_counts = current_involvement_counts(people=children)
-        summary = PopulationSummary(
-            as_of=today,
-            children=children.count(),
-            by_age=by_age,
-            by_sex=grouped("sex", v.SEX),
-            by_ethnicity=by_ethnicity,
-            by_send=grouped("send_status", v.SEND_STATUS),
-            open_involvements=[suppress(label, involvement_counts.get(code, 0)) for code, label in v.INVOLVEMENT_KIND],
+        # Every breakdown comes from this one grouped query, so they all add up to the same number of
+        # children: separate counts could disagree if a child were added between them, and secondary
+        # suppression is only sound against the true total.
+        groups = list(
+            children.annotate(age_band=age_band)
+            .values_list("age_band", "sex", "ethnicity", "send_status")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
+        involvement_counts = current_involvement_counts(people=children)
         audit_record(
             actor=viewer,
             action=AuditAction.VIEW,
@@ -81,4 +84,34 @@ def population_summary(*, viewer: Viewer) -> PopulationSummary:
             event="people.population_view",
             purpose="Aggregate counts (small numbers suppressed)",
         )
-    return summary
+
+    sexes, send_statuses = dict(v.SEX), dict(v.SEND_STATUS)
+    by_age: Counter[int] = Counter()
+    by_sex: Counter[str] = Counter()
+    by_ethnicity: Counter[str] = Counter()
+    by_send: Counter[str] = Counter()
+    for band, sex, ethnicity, send_status, n in groups:
+        by_age[band] += n
+        by_sex[sex if sex in sexes else "U"] += n  # an unexpected code is not a known sex
+        by_ethnicity[v.ETHNICITY_GROUP.get(ethnicity, "Not known")] += n
+        by_send[send_status if send_status in send_statuses else ""] += n
+    total = sum(by_age.values())
+
+    def table(rows: Sequence[tuple[str, int]]) -> list[CountRow] | None:
+        try:
+            return suppress_table(rows, total=total)
+        except TableDiscloses:
+            return None
+
+    return PopulationSummary(
+        as_of=today,
+        total=suppress("Children aged 0 to 17", total),
+        by_age=table([(f"{low} to {high}", by_age[band]) for band, (low, high) in enumerate(AGE_BANDS)]),
+        by_sex=table([(label, by_sex[code]) for code, label in v.SEX]),
+        by_ethnicity=table([(group, by_ethnicity[group]) for group in ETHNIC_GROUPS]),
+        # A child may have no SEND status recorded: that row makes the table add up to every child.
+        by_send=table([*((label, by_send[code]) for code, label in v.SEND_STATUS), (NOT_RECORDED, by_send[""])]),
+        open_involvements=suppress_table(
+            [(label, involvement_counts.get(code, 0)) for code, label in v.INVOLVEMENT_KIND], total=None
+        ),
+    )
