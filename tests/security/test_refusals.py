@@ -46,3 +46,13 @@ def test_a_bad_host_header_is_a_400_not_a_server_error(world):
     assert client.get(reverse("login"), HTTP_HOST="evil.example").status_code == 400
     client.force_login(world.alice)
     assert client.get(reverse("people:search"), HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_refused_page_with_a_very_long_address_is_still_recorded_not_a_server_error(world, client_for):
+    path = reverse("audit:events") + "?" + "x" * 3000
+    response = client_for("dsl_north").get(path)
+    assert response.status_code == 403
+    row = AuditEvent.objects.get(action="refused")
+    assert row.object_id == reverse("audit:events")  # the query string is not part of the path
+    long_path = "/admin/agencies/practitioner/" + "0" * 200 + "/change/"
+    assert client_for("alice").get(long_path).status_code == 404

@@ -30,5 +30,5 @@ class AuditContextMiddleware:
                 actor=request.user,
                 object_type="page",
                 object_id=request.path,
-                why=f"{request.method} {request.path}: the role does not allow it",
+                why=f"{request.method} {request.path[:200]}: the role does not allow it",
             )

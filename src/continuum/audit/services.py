@@ -116,7 +116,7 @@ def audit_record(
         action=action,
         event=event,
         object_type=object_type,
-        object_id=str(object_id or ""),
+        object_id=str(object_id or "")[:64],
         person_id=getattr(person, "pk", person),
         purpose=purpose[:300],
         detail=detail or {},

@@ -66,7 +66,7 @@ def practitioner_save(*, actor: User, practitioner: Practitioner, wanted: dict[s
     _require_administrator(actor)
     with transaction.atomic():
         current = (
-            Practitioner.objects.select_for_update().select_related("user").get(pk=practitioner.pk)
+            Practitioner.objects.select_for_update(of=("self",)).select_related("user").get(pk=practitioner.pk)
             if practitioner.pk and Practitioner.objects.filter(pk=practitioner.pk).exists()
             else None
         )
