@@ -217,3 +217,28 @@ def test_non_administrators_get_the_services_own_page_not_found_at_admin(world, 
         assert response.status_code == 404, username
         assert b"log in as another account" not in response.content.lower()
         assert b"Page not found" in response.content
+
+
+def test_turning_an_agency_into_the_police_waits_for_a_second_administrator(world, second_admin):
+    """Information-sharing rules follow the kind of agency: a school made 'police' would read intelligence."""
+    school = world.northgate
+    form = {"name": school.name, "kind": "police", "locality": "", "school_phase": "", "urn": "", "place": ""}
+    form.update({"contact_phone": "", "contact_email": ""})
+    _client(world.admin).post(_change_url(school), form)
+    school.refresh_from_db()
+    assert school.kind == "school"
+    html = _client(world.dsl_north).get(reverse("people:record", args=[world.amy.pk])).content.decode()
+    assert ">Known to police<" not in html
+    change = AccessChange.objects.get()
+    _client(second_admin).post("/admin/agencies/accesschange/", {"action": "approve", "_selected_action": [change.pk]})
+    school.refresh_from_db()
+    assert school.kind == "police"
+
+
+def test_renaming_an_agency_applies_at_once_and_is_audited(world):
+    form = {"name": "Northgate Academy Trust", "kind": "school", "locality": "", "school_phase": "", "urn": ""}
+    form.update({"place": "", "contact_phone": "01632 960123", "contact_email": ""})
+    _client(world.admin).post(_change_url(world.northgate), form)
+    world.northgate.refresh_from_db()
+    assert world.northgate.name == "Northgate Academy Trust"
+    assert AuditEvent.objects.filter(event="agencies.agency_save").count() == 1

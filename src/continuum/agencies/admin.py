@@ -26,6 +26,7 @@ from continuum.agencies.services import (
     account_create,
     account_password_reset,
     account_save,
+    agency_save,
     practitioner_save,
 )
 from continuum.audit.services import AuditAction, audit_record
@@ -60,7 +61,7 @@ class AdministratorsOnly(admin.ModelAdmin):
 
 
 class AuditedRecord(AdministratorsOnly):
-    """Agencies and teams: saved as the admin saves them, with an audit row naming what changed."""
+    """Teams: saved as the admin saves them, with an audit row naming what changed."""
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
@@ -76,10 +77,13 @@ class AuditedRecord(AdministratorsOnly):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AuditedRecord):
+class AgencyAdmin(AdministratorsOnly):
     list_display = ("name", "kind", "locality")
     list_filter = ("kind", "locality")
     search_fields = ("name",)
+
+    def save_model(self, request: Any, obj: Agency, form: Any, change: bool) -> None:
+        _held(request, agency_save(actor=request.user, agency=obj, wanted=dict(form.cleaned_data)))
 
 
 @admin.register(Team)

@@ -129,7 +129,8 @@ class Allocation(Period):
 class AccessChange(models.Model):
     """A change to an account that would give someone access to children's records, waiting for a second
     administrator: a practitioner's role, agency or team, linking an account to a practitioner, reactivating
-    an account, or changing the email address its password links go to.
+    an account, changing the email address its password links go to, or changing the kind of an agency
+    whose staff sign in (information-sharing rules follow the kind of agency).
 
     Nobody approves their own request or a change to their own account; the change is applied only if
     the account still looks as it did when the change was asked for.
@@ -146,6 +147,7 @@ class AccessChange(models.Model):
         Practitioner, null=True, blank=True, on_delete=models.PROTECT, related_name="access_changes"
     )
     account = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="access_changes")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="access_changes")
     changes = models.JSONField(help_text='{"field": {"from": old, "to": new}} for each field to change')
     summary = models.CharField(max_length=300)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ from continuum.agencies.services.accounts import (
     account_create,
     account_password_reset,
     account_save,
+    agency_save,
     password_set_recorded,
     practitioner_save,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "account_create",
     "account_password_reset",
     "account_save",
+    "agency_save",
     "allocation_add",
     "allocation_end",
     "involvement_close",

@@ -152,6 +152,40 @@ def account_save(*, actor: User, account: User, wanted: dict[str, Any]) -> Acces
         return _request(actor, account=current, changes=held, what=f"account {current.username}")
 
 
+def agency_save(*, actor: User, agency: Agency, wanted: dict[str, Any]) -> AccessChange | None:
+    """Save an administrator's edit of an agency (new or existing). Changing the kind of an agency whose staff
+    sign in changes what information-sharing rules let them read, so that waits for a second administrator."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        current = Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        target = current or agency
+        fields = [f for f in wanted if f != "kind" or current is None]
+        changed = [f for f in fields if current is None or _value(current, f) != _value_of(wanted[f])]
+        for field in changed:
+            setattr(target, field, wanted[field])
+        kind = current is not None and current.kind != wanted["kind"]
+        staffed = kind and Practitioner.objects.filter(agency=target, user__is_active=True).exists()
+        if kind and not staffed:
+            target.kind = wanted["kind"]
+            changed.append("kind")
+        if changed:
+            target.full_clean()
+            target.save()
+            _audit(
+                actor,
+                target,
+                "agencies.agency_save" if current else "agencies.agency_create",
+                f"Agency {target.name}: {'changed ' + ', '.join(sorted(changed)) if current else 'recorded'}",
+                {"fields": sorted(changed)},
+            )
+        if not staffed:
+            return None
+        assert current is not None
+        return _request(
+            actor, agency=current, changes={"kind": {"from": current.kind, "to": wanted["kind"]}}, what=f"{current}"
+        )
+
+
 def _request(
     actor: User,
     *,
@@ -159,11 +193,13 @@ def _request(
     what: str,
     practitioner: Practitioner | None = None,
     account: User | None = None,
+    agency: Agency | None = None,
 ) -> AccessChange:
     summary = f"Change {', '.join(sorted(changes))} of {what}"
     change = AccessChange.objects.create(
         practitioner=practitioner,
         account=account,
+        agency=agency,
         changes=changes,
         summary=summary[:300],
         requested_by=actor,
@@ -173,10 +209,12 @@ def _request(
 
 
 def _subjects(change: AccessChange) -> list[User | None]:
-    """Every account a change touches: the account, the practitioner's account now, and the one it would link."""
+    """Every account a change touches: the account, the practitioner's account now, the one it would link, and
+    the accounts of an agency whose kind would change."""
     linked = (change.changes.get("user") or {}).get("to")
     new_user = User.objects.filter(pk=linked).first() if linked else None
-    return [change.account, change.practitioner.user if change.practitioner else None, new_user]
+    staff = list(User.objects.filter(practitioner__agency_id=change.agency_id)) if change.agency_id else []
+    return [change.account, change.practitioner.user if change.practitioner else None, new_user, *staff]
 
 
 def access_change_decide(*, actor: User, change_id: Any, approve: bool, note: str = "") -> AccessChange:
@@ -210,9 +248,11 @@ def access_change_decide(*, actor: User, change_id: Any, approve: bool, note: st
     return change
 
 
-def _target(change: AccessChange) -> Practitioner | User:
+def _target(change: AccessChange) -> Practitioner | User | Agency:
     if change.practitioner_id:
         return Practitioner.objects.select_for_update().get(pk=change.practitioner_id)
+    if change.agency_id:
+        return Agency.objects.select_for_update().get(pk=change.agency_id)
     assert change.account_id is not None
     return User.objects.select_for_update().get(pk=change.account_id)
 
