@@ -374,7 +374,7 @@ def _run(config: Configuration, var: Path, accounts: list[Account], seed: int) -
     try:
         for t in threads:
             t.start()
-        barrier.wait()
+        barrier.wait(timeout=2 * REQUEST_TIMEOUT)  # every user has the sign-in page, or one has failed
         started = time.perf_counter()
         print(f"[{config.name}] {len(accounts)} users signing in together", flush=True)
         report_at = 0.0
