@@ -71,9 +71,14 @@ def _database(url: str | None, var_dir: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": var_dir / "continuum.sqlite3",
             # WAL lets the web server read while a load writes; IMMEDIATE avoids lock upgrades failing.
+            # A write waits up to `timeout` seconds for another's to finish. Django's 5 s was too short
+            # when fifty people signed in at once (bench/load.py): SQLite's waiters poll rather than
+            # queue, so an unlucky one kept missing the lock while hundreds of other writes went
+            # through, and failed with "database is locked".
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
             },
         }
     parts = urlsplit(url)
