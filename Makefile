@@ -41,7 +41,7 @@ demo: export CONTINUUM_DEBUG = false
 demo: export CONTINUUM_DEMO = true
 demo: setup
 	$(BIN)/continuum demo --children $(CHILDREN) --host $(HOST) --port $(PORT)
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --no-access-log \
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 4 --no-access-log \
 		continuum.web.wsgi:application
 
 # The whole suite: lint and types, then unit, Django and browser tests.
