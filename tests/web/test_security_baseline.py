@@ -113,11 +113,12 @@ def settings_module(monkeypatch):
     importlib.reload(real)
 
 
-def test_debug_is_off_unless_asked_for_and_secrets_come_from_the_environment(monkeypatch, settings_module):
+def test_debug_is_off_unless_asked_for_and_secrets_come_from_the_environment(monkeypatch, settings_module, tmp_path):
     real = settings_module
     assert settings.DEBUG is False
     monkeypatch.delenv("CONTINUUM_SECRET_KEY", raising=False)
     monkeypatch.delenv("CONTINUUM_SECRET_KEY_FILE", raising=False)
+    monkeypatch.setenv("CONTINUUM_VAR_DIR", str(tmp_path))  # and no var/secret_key from `make demo` either
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured, match="CONTINUUM_SECRET_KEY"):
