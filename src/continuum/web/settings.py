@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "continuum.people",
     "continuum.agencies",
     "continuum.audit",
+    "continuum.programmes",
+    "continuum.frontdoor",
     "continuum.county",
 ]
 

@@ -1,0 +1,11 @@
+"""Being written (issue 11)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _not_yet(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    raise Http404("not written yet")
+
+
+library = _not_yet
+programme = _not_yet
