@@ -1,8 +1,8 @@
 """Eligibility rules as data, and the one function that applies them. Plain Python: no Django.
 
 A programme's rules are a list of JSON objects, each one test a child must pass; a child is eligible
-when every rule passes. Each result says why, in plain words ("aged 14 on 3 March 2026; POWER takes
-ages 8–13"), so a practitioner can check the reasoning.
+when every rule passes (an empty list takes every child). Each result says why, in plain words
+("aged 14 on 3 March 2026; POWER takes ages 8–13"), so a practitioner can check the reasoning.
 
 Rule kinds
 - {"kind": "age", "min": 8, "max": 13}
@@ -11,16 +11,21 @@ Rule kinds
       the level of need decided for the child (1 universal … 4 specialist), within the range.
 - {"kind": "known_to", "label": "known to police", "involvements": ["police_contact"],
    "events": ["police_incident", "asb", "arrest", "domestic_abuse_notification"], "months": 12}
-      an open involvement of one of those kinds, or an event of one of those kinds dated within the
-      `months` up to the date asked about (from the same day `months` earlier, inclusive, to the date).
+      an involvement of one of those kinds open on the date, or an event of one of those kinds in the
+      `months` up to the date. "The 12 months to 3 March 2026" run from 4 March 2025 to 3 March 2026,
+      as "the 12 months to 31 March" start on 1 April: an event dated exactly 12 months before the date
+      is outside them. (When the earlier month is shorter its last day stands in: the 3 months to 31 May
+      start on 1 March.)
 - {"kind": "not_open", "label": "not already supported by youth justice, CAMHS or social care",
    "involvements": ["youth_justice", "camhs", "cin", "cp_plan", "looked_after"]}
-      none of those involvements open.
+      none of those involvements open on the date.
 - {"kind": "locality", "in": ["North Shireford", "East Shireford"]}
       the child lives in one of those localities (compared without regard to case or spacing).
 
-Codes are those of continuum.vocabulary: INVOLVEMENT_KIND for involvements, EVENT_KIND for events.
-`problems(rules)` says what is wrong with a rule set, including one no child could ever pass.
+Every rule may carry a "label", the short name results show; a known_to rule must (it says what the
+involvements and events mean). Codes are those of continuum.vocabulary: INVOLVEMENT_KIND for
+involvements, EVENT_KIND for events. `problems(rules)` says what is wrong with a rule set, including
+one no child could ever pass; `describe(rule)` says what a rule asks, as a sentence.
 """
 
 from __future__ import annotations
@@ -28,13 +33,20 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from continuum import vocabulary as v
 
 KINDS = ("age", "level", "known_to", "not_open", "locality")
 MAX_AGE = 25
 MAX_MONTHS = 120
+ALLOWED_SETTINGS = {
+    "age": frozenset({"kind", "label", "min", "max"}),
+    "level": frozenset({"kind", "label", "min", "max"}),
+    "known_to": frozenset({"kind", "label", "involvements", "events", "months"}),
+    "not_open": frozenset({"kind", "label", "involvements"}),
+    "locality": frozenset({"kind", "label", "in"}),
+}
 
 
 @dataclass(frozen=True)
@@ -107,24 +119,37 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable: every month has a 28th")
 
 
+def window_start(day: datetime.date, months: int) -> datetime.date:
+    """The first day of "the `months` months to `day`": the day after the same day `months` earlier."""
+    return months_before(day, months) + datetime.timedelta(days=1)
+
+
 def when(day: datetime.date) -> str:
     """A date as GOV.UK writes it: 3 March 2026."""
     return f"{day.day} {day:%B %Y}"
 
 
-def _band(low: int | None, high: int | None, unit: str) -> str:
+def _band(low: int | None, high: int | None, one: str, many: str) -> str:
     if low is not None and high is not None:
-        return f"{unit} {low}–{high}" if low != high else f"{unit} {low}"
+        return f"{many} {low}–{high}" if low != high else f"{one} {low} only"
     if low is not None:
-        return f"{unit} {low} and over"
-    return f"{unit} up to {high}"
+        return f"{many} {low} and over"
+    return f"{many} up to {high}"
+
+
+def _in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Youth justice" becomes "youth justice", "CAMHS" stays."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() or not label else label[0].lower() + label[1:]
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _labels(code_list: v.Codes, values: list[str]) -> str:
-    """Codes in words, joined with "or". Involvement names keep their capitals (CAMHS); event names do not."""
-    keep_case = code_list is v.INVOLVEMENT_KIND
-    names = [v.label(code_list, c) if keep_case else v.label(code_list, c).lower() for c in values]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    """Codes in words, joined with "or": "youth justice, CAMHS or looked after"."""
+    return _either([_in_sentence(v.label(code_list, c)) for c in values])
 
 
 def rule_name(rule: dict[str, Any]) -> str:
@@ -140,6 +165,53 @@ def rule_name(rule: dict[str, Any]) -> str:
     }.get(rule.get("kind", ""), str(rule.get("kind")))
 
 
+def describe(rule: dict[str, Any]) -> str:
+    """What a (sound) rule asks, as a sentence for the programme's page."""
+    kind = rule["kind"]
+    lead = f"{rule['label']}: " if rule.get("label") else ""
+    if kind == "age":
+        low, high = rule.get("min"), rule.get("max")
+        if low is not None and high is not None:
+            band = f"aged {low}" if low == high else f"aged {low} to {high}"
+        else:
+            band = f"aged {low} or over" if low is not None else f"aged {high} or under"
+        body = f"{band}, in completed years on the date asked about"
+    elif kind == "level":
+        low, high = rule.get("min") or 1, rule.get("max") or 4
+        body = (
+            f"a level of need of {_level(low)}"
+            if low == high
+            else f"a level of need from {_level(low)} to {_level(high)}"
+        )
+    elif kind == "known_to":
+        body = _wanted(rule, "the date asked about")
+    elif kind == "not_open":
+        body = f"not open to {_labels(v.INVOLVEMENT_KIND, rule['involvements'])}"
+    elif kind == "locality":
+        body = f"lives in {_either([str(p) for p in rule['in']])}"
+    else:
+        raise ValueError(f"unknown rule kind {kind!r}")
+    sentence = lead + body
+    return f"{sentence[0].upper()}{sentence[1:]}."
+
+
+def _level(n: int) -> str:
+    """A level with its short name: "2 (early help)", from "Level 2: early help, additional needs"."""
+    name = v.label(v.LEVEL_OF_NEED, str(n)).split(": ", 1)[-1]
+    return f"{n} ({name.split(',')[0].split(' (')[0]})"
+
+
+def _wanted(rule: dict[str, Any], up_to: str) -> str:
+    """What a known_to rule looks for: "an open involvement (known to police) or an event (arrest) in the …"."""
+    either = []
+    if rule.get("involvements"):
+        either.append(f"an open involvement ({_labels(v.INVOLVEMENT_KIND, rule['involvements'])})")
+    if rule.get("events"):
+        months = rule.get("months", 12)
+        either.append(f"an event ({_labels(v.EVENT_KIND, rule['events'])}) in the {months} months to {up_to}")
+    return " or ".join(either)
+
+
 def evaluate(rules: list[dict[str, Any]], child: ChildFacts, *, programme: str) -> Eligibility:
     """Apply every rule to the child; the programme's name goes into the reasons."""
     return Eligibility(
@@ -153,7 +225,7 @@ def _apply(rule: dict[str, Any], child: ChildFacts, programme: str) -> RuleResul
     on = when(child.as_of)
     if kind == "age":
         low, high = rule.get("min"), rule.get("max")
-        takes = f"{programme} takes {_band(low, high, 'ages')}"
+        takes = f"{programme} takes {_band(low, high, 'age', 'ages')}"
         if child.date_of_birth is None:
             return RuleResult(name, False, f"date of birth not known; {takes}")
         age = age_on(child.date_of_birth, child.as_of)
@@ -163,7 +235,7 @@ def _apply(rule: dict[str, Any], child: ChildFacts, programme: str) -> RuleResul
         return RuleResult(name, passed, f"aged {age} on {on}; {takes}")
     if kind == "level":
         low, high = rule.get("min"), rule.get("max")
-        takes = f"{programme} takes {_band(low, high, 'levels')}"
+        takes = f"{programme} takes {_band(low, high, 'level', 'levels')}"
         if child.level_of_need is None:
             return RuleResult(name, False, f"no level of need decided; {takes}")
         level = child.level_of_need
@@ -172,9 +244,9 @@ def _apply(rule: dict[str, Any], child: ChildFacts, programme: str) -> RuleResul
     if kind == "known_to":
         involvements = [i for i in rule.get("involvements", []) if i in child.open_involvements]
         if involvements:
-            return RuleResult(name, True, f"open involvement: {_labels(v.INVOLVEMENT_KIND, involvements)}")
+            return RuleResult(name, True, f"open on {on}: {_labels(v.INVOLVEMENT_KIND, involvements)}")
         months = int(rule.get("months", 12))
-        since = months_before(child.as_of, months)
+        since = window_start(child.as_of, months)
         recent = sorted(
             (e for e in child.events if e.kind in rule.get("events", []) and since <= e.date <= child.as_of),
             key=lambda e: e.date,
@@ -182,29 +254,26 @@ def _apply(rule: dict[str, Any], child: ChildFacts, programme: str) -> RuleResul
         )
         if recent:
             latest = recent[0]
-            many = f" (and {len(recent) - 1} more)" if len(recent) > 1 else ""
-            return RuleResult(name, True, f"{v.label(v.EVENT_KIND, latest.kind).lower()} on {when(latest.date)}{many}")
-        wanted = []
-        if rule.get("involvements"):
-            wanted.append(f"an open {_labels(v.INVOLVEMENT_KIND, rule['involvements'])} involvement")
-        if rule.get("events"):
-            wanted.append(f"a {_labels(v.EVENT_KIND, rule['events'])} in the {months} months to {on}")
-        return RuleResult(name, False, f"none found; {programme} needs {' or '.join(wanted)}")
+            more = f" and {len(recent) - 1} more" if len(recent) > 1 else ""
+            event = _labels(v.EVENT_KIND, [latest.kind])
+            return RuleResult(name, True, f"{event} on {when(latest.date)}{more} in the {months} months to {on}")
+        return RuleResult(name, False, f"none found; {programme} needs {_wanted(rule, on)}")
     if kind == "not_open":
-        open_now = [i for i in rule["involvements"] if i in child.open_involvements]
+        excluded = rule["involvements"]
+        open_now = [i for i in excluded if i in child.open_involvements]
         if open_now:
             return RuleResult(
                 name,
                 False,
-                f"open to {_labels(v.INVOLVEMENT_KIND, open_now)}; {programme} does not take children open to it",
+                f"open to {_labels(v.INVOLVEMENT_KIND, open_now)} on {on}; "
+                f"{programme} does not take children open to {_labels(v.INVOLVEMENT_KIND, excluded)}",
             )
-        return RuleResult(name, True, f"not open to {_labels(v.INVOLVEMENT_KIND, rule['involvements'])}")
+        return RuleResult(name, True, f"not open to {_labels(v.INVOLVEMENT_KIND, excluded)} on {on}")
     if kind == "locality":
         places = [str(p) for p in rule["in"]]
-        here = _place(child.locality)
-        passed = here in {_place(p) for p in places}
-        where = child.locality or "no locality recorded"
-        return RuleResult(name, passed, f"lives in {where}; {programme} works in {', '.join(places)}")
+        passed = _place(child.locality) in {_place(p) for p in places}
+        where = f"lives in {child.locality.strip()}" if child.locality.strip() else "no locality recorded"
+        return RuleResult(name, passed, f"{where}; {programme} works in {_either(places)}")
     raise ValueError(f"unknown rule kind {kind!r}")
 
 
@@ -216,7 +285,8 @@ def problems(rules: Any) -> list[str]:
     """Everything wrong with a rule set, each in a sentence; empty when it is sound.
 
     Besides malformed rules, it refuses a set no child could pass: an empty age or level band, two
-    bands that do not meet, or a "known to" rule that only an involvement another rule excludes could meet.
+    bands that do not meet, localities that have no place in common, or a "known to" rule that only an
+    involvement another rule excludes could meet.
     """
     if not isinstance(rules, list):
         return ["the rules must be a list"]
@@ -225,12 +295,15 @@ def problems(rules: Any) -> list[str]:
         found += [f"rule {n}: {p}" for p in _rule_problems(rule)]
     if found:
         return found
-    for kind, low_key, high_key, unit in (("age", "min", "max", "age"), ("level", "min", "max", "level")):
+    for kind in ("age", "level"):
         bands = [r for r in rules if r["kind"] == kind]
-        low = max((r[low_key] for r in bands if r.get(low_key) is not None), default=None)
-        high = min((r[high_key] for r in bands if r.get(high_key) is not None), default=None)
+        low = max((r["min"] for r in bands if r.get("min") is not None), default=None)
+        high = min((r["max"] for r in bands if r.get("max") is not None), default=None)
         if low is not None and high is not None and low > high:
-            found.append(f"no child can pass: the {unit} rules leave no {unit} between {low} and {high}")
+            found.append(f"no child can pass: the {kind} rules leave no {kind} between {low} and {high}")
+    places = [{_place(p) for p in r["in"]} for r in rules if r["kind"] == "locality"]
+    if places and not set.intersection(*places):
+        found.append("no child can pass: the locality rules have no locality in common")
     excluded = {i for r in rules if r["kind"] == "not_open" for i in r["involvements"]}
     for n, rule in enumerate(rules, start=1):
         if rule["kind"] == "known_to" and not rule.get("events") and set(rule.get("involvements", [])) <= excluded:
@@ -242,16 +315,9 @@ def _rule_problems(rule: Any) -> list[str]:
     if not isinstance(rule, dict):
         return ["each rule is an object with a kind"]
     kind = rule.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         return [f"kind must be one of {', '.join(KINDS)}, not {kind!r}"]
-    allowed = {
-        "age": {"kind", "label", "min", "max"},
-        "level": {"kind", "label", "min", "max"},
-        "known_to": {"kind", "label", "involvements", "events", "months"},
-        "not_open": {"kind", "label", "involvements"},
-        "locality": {"kind", "label", "in"},
-    }[kind]
-    out = [f"unknown setting {key!r} for a {kind} rule" for key in sorted(set(rule) - allowed)]
+    out = [f"unknown setting {key!r} for a {kind} rule" for key in sorted(set(rule) - ALLOWED_SETTINGS[kind])]
     if "label" in rule and (not isinstance(rule["label"], str) or not rule["label"].strip()):
         out.append("label must be words")
     if kind in ("age", "level"):
@@ -263,7 +329,7 @@ def _rule_problems(rule: Any) -> list[str]:
                 out.append(f"{key} must be a whole number from {bottom} to {top}")
         if low is None and high is None:
             out.append("give a min, a max or both")
-        elif isinstance(low, int) and isinstance(high, int) and low > high:
+        elif _whole(low) and _whole(high) and low > high:
             out.append(f"no child can pass: min {low} is more than max {high}")
     if kind in ("known_to", "not_open"):
         out += _codes(rule, "involvements", v.INVOLVEMENT_KIND, required=kind == "not_open")
@@ -283,7 +349,7 @@ def _rule_problems(rule: Any) -> list[str]:
     return out
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -301,40 +367,53 @@ CHILD_FIELDS = frozenset({"id", "as_of", "date_of_birth", "level_of_need", "open
 
 
 class BadLine(ValueError):
-    """A described child that cannot be read; the message names the line and field."""
+    """A described child that cannot be read: the line, the field (empty when it is the whole line), and why."""
+
+    def __init__(self, line: int, field_name: str, why: str) -> None:
+        self.line, self.field, self.why = line, field_name, why
+        super().__init__(f"line {line}, field {field_name}: {why}" if field_name else f"line {line}: {why}")
+
+    def located(self, filename: str) -> str:
+        """FILE:LINE: field: why, as compilers and linters report, for the command line."""
+        return (
+            f"{filename}:{self.line}: {self.field}: {self.why}" if self.field else f"{filename}:{self.line}: {self.why}"
+        )
 
 
 def child_from_json(text: str, line: int) -> ChildFacts:
     """One described child from a line of JSON (the format of `continuum programmes eligibility`)."""
 
     def bad(field_name: str, why: str) -> BadLine:
-        return BadLine(f"line {line}, field {field_name}: {why}")
+        return BadLine(line, field_name, why)
 
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadLine(f"line {line}: not JSON ({exc.msg} at column {exc.colno})") from None
+        raise bad("", f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise bad("", "not JSON (nested too deeply)") from None
     if not isinstance(raw, dict):
-        raise BadLine(f"line {line}: each line is a JSON object")
-    unknown = sorted(
-        set(raw) - {"id", "as_of", "date_of_birth", "level_of_need", "open_involvements", "events", "locality"}
-    )
+        raise bad("", "each line is one JSON object describing a child")
+    unknown = sorted(set(raw) - CHILD_FIELDS)
     if unknown:
-        raise bad(unknown[0], "is not a field of a described child")
-    if not isinstance(raw.get("id"), str | int) or isinstance(raw.get("id"), bool) or str(raw.get("id", "")) == "":
-        raise bad("id", "is required (text or a number)")
+        raise bad(unknown[0], f"is not a field of a described child (the fields are {', '.join(sorted(CHILD_FIELDS))})")
+    child_id = raw.get("id")
+    if not (isinstance(child_id, str) and child_id.strip()) and not _whole(child_id):
+        raise bad("id", "is required (text or a whole number)")
 
     def day(value: Any, name: str, required: bool) -> datetime.date | None:
         if value is None and not required:
             return None
+        if value is None:
+            raise bad(name, "is required, a date in the form YYYY-MM-DD")
         if not isinstance(value, str) or len(value) != 10:
-            raise bad(name, f"{value!r} is not a date in the form YYYY-MM-DD")
+            raise bad(name, f"{json.dumps(value)} is not a date in the form YYYY-MM-DD")
         try:
             parsed = datetime.date.fromisoformat(value)
         except ValueError:
-            raise bad(name, f"{value!r} is not a real date in the form YYYY-MM-DD") from None
+            raise bad(name, f"{json.dumps(value)} is not a real date") from None
         if parsed.isoformat() != value:
-            raise bad(name, f"{value!r} is not a date in the form YYYY-MM-DD")
+            raise bad(name, f"{json.dumps(value)} is not a date in the form YYYY-MM-DD")
         return parsed
 
     as_of = day(raw.get("as_of"), "as_of", True)
@@ -344,29 +423,34 @@ def child_from_json(text: str, line: int) -> ChildFacts:
         raise bad("date_of_birth", f"{born.isoformat()} is after as_of {as_of.isoformat()}")
     level = raw.get("level_of_need")
     if level is not None and (not _whole(level) or not 1 <= level <= 4):
-        raise bad("level_of_need", f"{level!r} is not a level from 1 to 4")
+        raise bad("level_of_need", f"{json.dumps(level)} is not a level from 1 to 4")
     involvements = raw.get("open_involvements", [])
     if not isinstance(involvements, list) or not all(isinstance(i, str) for i in involvements):
         raise bad("open_involvements", "must be a list of involvement kind codes")
     if unknown_kinds := sorted(set(involvements) - v.codes(v.INVOLVEMENT_KIND)):
-        raise bad("open_involvements", f"unknown codes {unknown_kinds}")
+        raise bad("open_involvements", f"unknown codes {', '.join(unknown_kinds)}")
     events_raw = raw.get("events", [])
     if not isinstance(events_raw, list):
-        raise bad("events", 'must be a list of {"kind", "date"} objects')
+        raise bad("events", 'must be a list of {"kind": ..., "date": "YYYY-MM-DD"} objects')
     events = []
     for i, item in enumerate(events_raw):
         if not isinstance(item, dict) or set(item) != {"kind", "date"}:
             raise bad(f"events[{i}]", 'each event is {"kind": ..., "date": "YYYY-MM-DD"}')
-        if item["kind"] not in v.codes(v.EVENT_KIND):
-            raise bad(f"events[{i}].kind", f"{item['kind']!r} is not one of {', '.join(sorted(v.codes(v.EVENT_KIND)))}")
-        when_ = day(item["date"], f"events[{i}].date", True)
-        assert when_ is not None
-        events.append(Event(item["kind"], when_))
+        if not isinstance(item["kind"], str) or item["kind"] not in v.codes(v.EVENT_KIND):
+            raise bad(
+                f"events[{i}].kind",
+                f"{json.dumps(item['kind'])} is not one of {', '.join(sorted(v.codes(v.EVENT_KIND)))}",
+            )
+        happened = day(item["date"], f"events[{i}].date", True)
+        assert happened is not None
+        events.append(Event(item["kind"], happened))
     locality = raw.get("locality", "")
+    if locality is None:
+        locality = ""
     if not isinstance(locality, str):
         raise bad("locality", "must be text")
     return ChildFacts(
-        id=str(raw["id"]),
+        id=str(child_id),
         as_of=as_of,
         date_of_birth=born,
         level_of_need=level,

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from continuum import vocabulary as v
+from continuum.programmes.eligibility import MAX_AGE
 
 
 class Programme(models.Model):
@@ -22,10 +23,13 @@ class Programme(models.Model):
     modalities = models.JSONField(default=list, help_text="Codes from the MODALITY list")
     needs = models.JSONField(default=list, blank=True, help_text="Referral reasons it addresses (REFERRAL_REASON)")
     summary = models.TextField(help_text="What the programme does, in the catalogue's own words")
-    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField("youngest age", null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField("oldest age", null=True, blank=True)
     session_limit = models.PositiveSmallIntegerField(null=True, blank=True)
     typical_weeks = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Typical duration in weeks")
+    duration = models.CharField(
+        max_length=100, blank=True, help_text="How long it lasts, as the source puts it, e.g. 3–5 months"
+    )
     capacity = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0)], help_text="Children it can hold at once"
     )
@@ -49,8 +53,16 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        for name, label in (("min_age", "Youngest age"), ("max_age", "Oldest age")):
+            age = getattr(self, name)
+            if age is not None and age > MAX_AGE:
+                errors[name] = f"{label} must be {MAX_AGE} or under"
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
-            errors["max_age"] = "The oldest age must be the same as or older than the youngest"
+            errors["max_age"] = f"Oldest age ({self.max_age}) must not be younger than youngest age ({self.min_age})"
+        if self.session_limit == 0:
+            errors["session_limit"] = "Session limit must be at least 1, or left empty when there is no limit"
+        if self.unit_cost_year is not None and not 1990 <= self.unit_cost_year <= 2100:
+            errors["unit_cost_year"] = "Unit cost year must be a year, for example 2024"
         unknown = set(self.modalities or []) - v.codes(v.MODALITY)
         if unknown or not self.modalities:
             errors["modalities"] = f"Give at least one of {', '.join(sorted(v.codes(v.MODALITY)))}"

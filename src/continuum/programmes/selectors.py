@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
 
 from continuum.programmes.eligibility import ChildFacts, Eligibility, Event, evaluate
 from continuum.programmes.models import Programme, RuleSet
@@ -35,12 +37,49 @@ def event_source(name: str) -> Callable[[EventSource], EventSource]:
 
 def programme_list(*, active: bool = True) -> QuerySet[Programme]:
     """The catalogue. Not about any child: any signed-in user may read it, and it is not audited."""
-    programmes = Programme.objects.all()
+    programmes = Programme.objects.order_by(Lower("name"), "slug")
     return programmes.filter(active=True) if active else programmes
 
 
 def current_rules(programme: Programme) -> RuleSet | None:
     return programme.rule_sets.order_by("-version").first()
+
+
+@dataclass(frozen=True)
+class LibraryFilter:
+    """What the library is narrowed to: any of the needs, any of the modalities, any of the evidence
+    ratings (an empty set leaves that question open), and an age the programme takes."""
+
+    needs: frozenset[str] = frozenset()
+    modalities: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()
+    age: int | None = None
+
+    def takes(self, programme: Programme) -> bool:
+        return (
+            (not self.needs or bool(self.needs & set(programme.needs)))
+            and (not self.modalities or bool(self.modalities & set(programme.modalities)))
+            and (not self.evidence or programme.evidence_rating in self.evidence)
+            and (
+                self.age is None
+                or (
+                    (programme.min_age is None or programme.min_age <= self.age)
+                    and (programme.max_age is None or self.age <= programme.max_age)
+                )
+            )
+        )
+
+
+def programme_library(*, filters: LibraryFilter) -> list[Programme]:
+    """The active programmes the filters select, by name. The catalogue is small (tens of programmes),
+    and needs and modalities are JSON lists that SQLite cannot search, so it filters in Python."""
+    return [p for p in programme_list() if filters.takes(p)]
+
+
+def programme_page(*, slug: str) -> Programme:
+    """One programme by its slug, with its rule-set versions newest first (404 when there is none)."""
+    rule_sets = RuleSet.objects.order_by("-version").select_related("created_by")
+    return get_object_or_404(Programme.objects.prefetch_related(Prefetch("rule_sets", queryset=rule_sets)), slug=slug)
 
 
 def child_facts(*, person: Any, as_of: datetime.date, level_of_need: int | None) -> ChildFacts:
