@@ -50,6 +50,7 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "grant_id": _grant,
     "uidb64": lambda world: urlsafe_base64_encode(force_bytes(world.alice.pk)),
     "token": lambda world: "set-password",  # not a valid token: the page says the link has expired
+    "slug": lambda world: "power",  # a programme the migrations put in every database
 }
 
 
