@@ -65,6 +65,12 @@ def power() -> Programme:
     return Programme.objects.get(slug="power")
 
 
+def test_an_administrator_finds_the_catalogue_and_its_rule_sets_in_the_admin(admin_client):
+    assert admin_client.get("/admin/programmes/programme/").status_code == 200
+    assert admin_client.get("/admin/programmes/ruleset/").status_code == 200
+    assert b"Programmes" in admin_client.get("/admin/").content
+
+
 def test_an_administrator_changes_a_programme_and_the_change_is_audited(admin_client, power, world):
     response = admin_client.post(
         CHANGE.format(power.pk), _form(power, capacity=40, measures="SDQ\nGoal-based outcomes")
