@@ -127,7 +127,7 @@ def referral_create(
             possible_duplicate_of=(
                 Referral.objects.filter(
                     person_id=child_id,
-                    received_at__gt=received - datetime.timedelta(days=DUPLICATE_DAYS),
+                    received_at__gte=received - datetime.timedelta(days=DUPLICATE_DAYS),
                     received_at__lte=received,
                 )
                 .order_by("-received_at")

@@ -137,7 +137,7 @@ def _matches(
         viewer=request.user, described=_described(typed), looking_for=looking_for, family_of=family_of
     )
     ids = [str(c.id) for c in found.shown]
-    form = forms.MatchForm(request.POST or None, ids=ids)
+    form = forms.MatchForm(request.POST if request.method == "POST" else None, ids=ids)
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["choice"]
         if choice in refuse:
@@ -194,7 +194,7 @@ def _family(request: SignedInRequest, draft: ReferralDraft) -> HttpResponse:
             del family[int(index)]
             services.draft_update(actor=request.user, draft_id=draft.pk, answers={"family": family})
         return redirect(_step_url(draft, "family", changing=_changing(request)))
-    form = forms.AddAnotherForm(request.POST or None)
+    form = forms.AddAnotherForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["add"] == "yes":
             services.draft_update(
