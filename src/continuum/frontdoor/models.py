@@ -46,7 +46,14 @@ class Referral(models.Model):
         related_name="+",
         help_text="An earlier referral for the same child within 30 days",
     )
+    possible_matches = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Existing records tell-it-once found for a person this referral recorded as new: "
+        '[{"person_id": the new person, "candidates": [ids of the records found]}], for the front door to check',
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(blank=True, help_text="Why the referral was closed")
     allocation = models.ForeignKey(
         "agencies.Allocation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

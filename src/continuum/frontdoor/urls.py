@@ -6,8 +6,8 @@ app_name = "frontdoor"
 urlpatterns = [
     # Making a referral (question pages, tell it once, check answers, confirmation) and following it.
     path("", referral.start, name="start"),
+    path("new/<uuid:draft_id>/check/", referral.check, name="check"),  # before the steps: "check" is a slug too
     path("new/<uuid:draft_id>/<slug:step>/", referral.step, name="step"),
-    path("new/<uuid:draft_id>/check/", referral.check, name="check"),
     path("sent/<uuid:referral_id>/", referral.sent, name="sent"),
     path("mine/", referral.mine, name="mine"),
     path("<uuid:referral_id>/", referral.detail, name="detail"),
