@@ -44,12 +44,38 @@ def _grant(world: Any) -> Any:
     ).pk
 
 
+def _sweep_referral(world: Any) -> Any:
+    """A referral for amy from her school, waiting for the front door (nobody new may see amy through it)."""
+    from tests.frontdoor.screening_world import referral
+
+    return referral(world, world.amy, by="dsl_north").pk
+
+
+def _sweep_transfer(world: Any) -> Any:
+    """A referral for amy sent to early help's team (which already works with her) to join its episode."""
+    from continuum.frontdoor.services.decisions import decision_record
+    from tests.frontdoor.screening_world import referral, team
+
+    decision = decision_record(
+        actor=world.frontdoor,
+        referral_id=referral(world, world.amy, by="dsl_north").pk,
+        level=3,
+        rationale="Sweep: joins early help's open work",
+        route="existing_episode",
+        team_id=team(world, "eh").pk,
+        outcome_for_referrer="Early help will pick this up",
+    )
+    return decision.transfers.get().pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
     "grant_id": _grant,
     "uidb64": lambda world: urlsafe_base64_encode(force_bytes(world.alice.pk)),
     "token": lambda world: "set-password",  # not a valid token: the page says the link has expired
+    "referral_id": _sweep_referral,
+    "transfer_id": _sweep_transfer,
 }
 
 
