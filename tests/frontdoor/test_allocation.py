@@ -257,11 +257,8 @@ def test_re_allocation_ends_the_old_allocation_and_keeps_it_in_the_history(world
     first.refresh_from_db()
     assert first.end_date == TODAY and not first.is_current()
     assert r.allocation.practitioner == sam and r.allocation.is_current()
-    assert list(
-        Allocation.objects.filter(person_id=r.person_id)
-        .order_by("end_date")
-        .values_list("practitioner__given_name", flat=True)
-    ) == ["Sam", "Alice"]
+    history = {(a.practitioner.given_name, a.is_current()) for a in Allocation.objects.filter(person_id=r.person_id)}
+    assert history == {("Alice", False), ("Sam", True)}
     page = front.get(reverse("frontdoor:allocate", args=[r.pk])).content.decode()
     assert "Allocations in the team" in page and "Alice Tester" in page and "Sam Worker" in page
     assert (
@@ -316,3 +313,24 @@ def test_the_caseloads_page_is_for_team_managers_and_counts_every_current_alloca
     assert ">2<" in row and ">3<" in row and "Room for 1" in row  # ben (lead) and cara (team around the family)
     for username in ("alice", "frontdoor", "dsl_north", "analyst"):
         assert client_for(username).get(reverse("frontdoor:caseloads")).status_code == 403
+
+
+def test_the_caseloads_page_says_how_many_referrals_wait_for_the_teams_answer(world, client_for):
+    _sent_to_early_help(world, client_for, given_name="Kit")
+    _sent_to_early_help(world, client_for, given_name="Lou")
+    page = client_for("manager").get(reverse("frontdoor:caseloads")).content.decode()
+    assert "2 referrals are waiting for your team to accept or decline." in page
+    assert "&lt;" not in page
+    assert reverse("frontdoor:transfers") in page
+
+
+def test_words_from_users_are_escaped_wherever_they_show(world, client_for):
+    r = _sent_to_early_help(world, client_for)
+    script = "<script>alert('declined')</script>"
+    client_for("manager").post(
+        reverse("frontdoor:transfer", args=[_transfer(r).pk]), {"action": "decline", "reason": script}
+    )
+    front = client_for("frontdoor")
+    for url in (reverse("frontdoor:queue"), reverse("frontdoor:decide", args=[r.pk])):
+        body = front.get(url).content.decode()
+        assert script not in body and "&lt;script&gt;alert(" in body

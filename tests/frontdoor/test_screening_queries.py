@@ -10,6 +10,7 @@ from django.utils import timezone
 from continuum.frontdoor.models import Transfer
 from continuum.programmes.models import Programme
 from tests.frontdoor import screening_world as sw
+from tests.frontdoor.test_allocation import _accepted, _sent_to_early_help
 from tests.queries import assert_database_query_count
 
 
@@ -82,3 +83,38 @@ def test_the_decide_page_costs_the_same_however_much_the_child_has(world, client
     sw.power(name="Third programme", slug="test-third")
     with assert_database_query_count(24):
         assert client.get(reverse("frontdoor:decide", args=[busy.pk])).status_code == 200
+
+
+def test_the_teams_pages_cost_the_same_for_one_child_or_several(world, client_for):
+    """The transfers list, one transfer, allocation and caseloads: each a fixed number of queries."""
+    sw.capacity(world, "alice", 1)
+    manager = client_for("manager")
+    # Session, user and profile (3) in each. The transfer and allocation pages ask each of the manager's
+    # relationship sources whether they work with the child (6), as a record does.
+    counts = {"transfers": 15, "transfer": 20, "allocate": 21, "caseloads": 15}
+
+    def measure() -> None:
+        pending = Transfer.objects.filter(status="pending").first()
+        waiting = Transfer.objects.filter(status="accepted").first().decision.referral
+        pages = {
+            "transfers": reverse("frontdoor:transfers"),
+            "transfer": reverse("frontdoor:transfer", args=[pending.pk]),
+            "allocate": reverse("frontdoor:allocate", args=[waiting.pk]),
+            "caseloads": reverse("frontdoor:caseloads"),
+        }
+        for name, url in pages.items():
+            with assert_database_query_count(counts[name]):
+                assert manager.get(url).status_code == 200, name
+
+    first = _accepted(world, client_for, given_name="A0")
+    manager.post(reverse("frontdoor:allocate", args=[first.pk]), {"action": "wait"})
+    _sent_to_early_help(world, client_for, given_name="P0")
+    measure()
+    for n in range(1, 4):
+        manager.post(
+            reverse("frontdoor:allocate", args=[_accepted(world, client_for, given_name=f"A{n}").pk]),
+            {"action": "wait"},
+        )
+        _sent_to_early_help(world, client_for, given_name=f"P{n}")
+    sw.eh_practitioner(world, "Sam", most=3)
+    measure()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, F, Min, Prefetch
 from django.utils import timezone
 
 from continuum.agencies import access
@@ -487,7 +487,7 @@ def allocation_page(*, viewer: Viewer, referral_id: Any) -> AllocationPage:
             history = list(
                 referral.person.allocations.filter(practitioner__team_id=transfer.team_id)
                 .select_related("practitioner")
-                .order_by("-start_date", "end_date")
+                .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")  # current first, then latest
             )
             if transfer.decision.programme_id is not None:
                 entries = (
@@ -518,6 +518,7 @@ class TeamCaseloads:
     caseloads: list[Caseload]
     waiting_list: list[OnWaitingList]
     to_allocate: list[Transfer]
+    to_answer: int = 0  # referrals sent to the team and not yet answered
 
     @property
     def open(self) -> int:
@@ -553,6 +554,7 @@ def team_caseloads(*, viewer: Viewer) -> TeamCaseloads:
             .select_related("team__agency", "decision__referral__person", "decision__programme")
             .order_by("responded_at")
         )
+        to_answer = Transfer.objects.filter(team_id=team_id, status=Transfer.Status.PENDING).count()
         team = team_list().filter(pk=team_id).first()
         audit_record(
             actor=viewer,
@@ -565,4 +567,4 @@ def team_caseloads(*, viewer: Viewer) -> TeamCaseloads:
                 "to_allocate": [str(t.decision.referral_id) for t in to_allocate],
             },
         )
-    return TeamCaseloads(team, loads, waiting_list, to_allocate)
+    return TeamCaseloads(team, loads, waiting_list, to_allocate, to_answer)

@@ -39,7 +39,7 @@ def _referral(referral_id: Any) -> Referral:
     except ValueError:
         raise ValidationError("No referral has that reference") from None
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("person", "allocation__practitioner")
         .filter(pk=wanted)
         .first()

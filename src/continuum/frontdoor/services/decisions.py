@@ -200,7 +200,10 @@ def decision_record(
     wanted = _uuid(referral_id)
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update().select_related("person__household").filter(pk=wanted).first()
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("person__household")
+            .filter(pk=wanted)
+            .first()
             if wanted
             else None
         )
@@ -295,7 +298,7 @@ def _answerable(actor: Actor, transfer_id: Any) -> Transfer:
     transfer = None
     if wanted is not None and profile is not None and profile.team_id is not None:
         transfer = (
-            Transfer.objects.select_for_update()
+            Transfer.objects.select_for_update(of=("self",))
             .select_related("decision__referral", "team")
             .filter(pk=wanted, team_id=profile.team_id)
             .first()

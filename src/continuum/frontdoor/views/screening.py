@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -72,6 +73,19 @@ class DecisionForm(forms.Form):
         max_length=2000, error_messages={"required": "Write what the referrer will be told"}
     )
 
+    def __init__(self, *args: Any, screening: selectors.Screening, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programmes = [
+            (str(e.programme.pk), f"{e.programme.name} ({'eligible' if e.eligible else 'not eligible'})")
+            for e in screening.eligibility
+        ]
+        _offer(self, "programme", programmes, "Choose a programme")
+        teams = list(team_list(agency_kinds=PROGRAMME_TEAM_KINDS))
+        _offer(self, "programme_team", [(str(t.pk), str(t)) for t in teams], "Choose a team")
+        social_care = [(str(t.pk), str(t)) for t in teams if t.agency.kind == "childrens_social_care"]
+        _offer(self, "step_up_team", social_care, "Choose a team")
+        _offer(self, "episode_team", [(str(t.pk), str(t)) for t in screening.working_teams], "Choose a team")
+
     def clean(self) -> dict[str, Any]:
         """Every problem at once: what is missing, and what the answers given contradict (the service's own check)."""
         data = super().clean() or {}
@@ -90,20 +104,10 @@ class DecisionForm(forms.Form):
             field = TEAM_FIELD.get(route, "route") if name == "team" else name
             if field not in self.errors:
                 self.add_error(field, message)
+        # The error summary lists problems in the order the questions come on the page.
+        order = {name: n for n, name in enumerate(self.fields)}
+        self._errors = ErrorDict(sorted(self.errors.items(), key=lambda item: order.get(item[0], -1)))
         return data
-
-    def __init__(self, *args: Any, screening: selectors.Screening, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        programmes = [
-            (str(e.programme.pk), f"{e.programme.name} ({'eligible' if e.eligible else 'not eligible'})")
-            for e in screening.eligibility
-        ]
-        _offer(self, "programme", programmes, "Choose a programme")
-        teams = list(team_list(agency_kinds=PROGRAMME_TEAM_KINDS))
-        _offer(self, "programme_team", [(str(t.pk), str(t)) for t in teams], "Choose a team")
-        social_care = [(str(t.pk), str(t)) for t in teams if t.agency.kind == "childrens_social_care"]
-        _offer(self, "step_up_team", social_care, "Choose a team")
-        _offer(self, "episode_team", [(str(t.pk), str(t)) for t in screening.working_teams], "Choose a team")
 
 
 NOT_WAITING = "This referral is not waiting for a decision: nothing was recorded"
