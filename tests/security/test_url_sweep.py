@@ -65,6 +65,23 @@ def _referral(world: Any) -> Any:
     ).pk
 
 
+def _sweep_transfer(world: Any) -> Any:
+    """A referral for amy sent to early help's team (which already works with her) to join its episode."""
+    from continuum.frontdoor.services.decisions import decision_record
+    from tests.frontdoor.screening_world import referral, team
+
+    decision = decision_record(
+        actor=world.frontdoor,
+        referral_id=referral(world, world.amy, by="dsl_north").pk,
+        level=3,
+        rationale="Sweep: joins early help's open work",
+        route="existing_episode",
+        team_id=team(world, "eh").pk,
+        outcome_for_referrer="Early help will pick this up",
+    )
+    return decision.transfers.get().pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -75,6 +92,7 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "draft_id": _draft,
     "step": lambda world: "child-matches",  # tell it once: the page that shows existing records
     "referral_id": _referral,
+    "transfer_id": _sweep_transfer,
 }
 
 
