@@ -124,6 +124,15 @@ def test_emergency_access_is_not_offered_for_a_record_the_user_can_already_open(
     assert "Open this record with emergency access" not in html
 
 
+def test_the_emergency_access_button_names_the_person_for_screen_readers_without_showing_markup(world, client_for):
+    html = _emergency_search(client_for("alice"), world.cara, "Dunmore")
+    assert "&lt;span" not in html
+    button = re.search(r"<button[^>]*>\s*(Open this record.*?)</button>", html, re.S).group(1)
+    assert re.sub(r"\s+", " ", button).strip() == (
+        'Open this record with emergency access<span class="govuk-visually-hidden">: Cara Dunmore</span>'
+    )
+
+
 def test_emergency_access_says_adult_for_an_adult(world, client_for):
     html = _emergency_search(client_for("bob"), world.mum, "Ashdown")
     assert "(adult)" in html and "child, age" not in html
