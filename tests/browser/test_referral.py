@@ -155,7 +155,7 @@ def test_a_school_dsl_refers_a_pupil_told_once_and_follows_the_referral(site: Si
 
 def test_a_draft_is_kept_across_signing_out(site: Site, page: Page, axe):
     site.sign_in(page, "school2.dsl")
-    page.goto(f"{site.url}/referrals/")
+    page.goto(f"{site.url}/referrals/new/")
     page.get_by_role("button", name="Start a new referral").click()
     page.get_by_label("Given name", exact=True).fill("Perpetua")
     page.get_by_label("Family name", exact=True).fill("Draftwright")
@@ -168,12 +168,12 @@ def test_a_draft_is_kept_across_signing_out(site: Site, page: Page, axe):
     page.get_by_role("link", name="Sign out").click()
     page.get_by_role("button", name="Sign out now").click()
     site.sign_in(page, "school2.dsl")
-    page.goto(f"{site.url}/referrals/")
+    page.goto(f"{site.url}/referrals/new/")
     expect(page.get_by_role("cell", name="Perpetua Draftwright", exact=True)).to_be_visible()
     assert_accessible(axe, page)
     page.get_by_role("link", name="Continue the draft referral Perpetua Draftwright").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("No existing record found")
-    page.goto(f"{site.url}/referrals/")
+    page.goto(f"{site.url}/referrals/new/")
     page.get_by_role("button", name="Delete the draft referral Perpetua Draftwright").click()
     expect(page.get_by_text("The draft referral has been deleted")).to_be_visible()
     expect(page.get_by_role("cell", name="Perpetua Draftwright", exact=True)).to_have_count(0)

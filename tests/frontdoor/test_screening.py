@@ -136,7 +136,7 @@ def test_eligibility_is_shown_with_each_rule_and_its_reason(world, client_for):
     eligible = body[body.index("Eligible (") : body.index("Not eligible (")]
     assert "POWER" in eligible
     assert f"aged 8 on {when(TODAY)}; POWER takes ages 8–13" in body
-    assert "open involvement: Known to police" in body
+    assert f"open on {when(TODAY)}: known to police" in body
 
     body = client.get(reverse("frontdoor:decide", args=[sw.referral(world, fourteen).pk])).content.decode()
     not_eligible = body[body.index("Not eligible (") :]
@@ -333,12 +333,12 @@ def test_a_programme_route_stores_the_eligibility_shown_and_sends_a_transfer(wor
             "eligible": True,
             "rules": [
                 {"rule": "age", "passed": True, "reason": f"aged 9 on {when(TODAY)}; POWER takes ages 8–13"},
-                {"rule": "known to police", "passed": True, "reason": "open involvement: Known to police"},
+                {"rule": "known to police", "passed": True, "reason": f"open on {when(TODAY)}: known to police"},
                 {
                     "rule": "not open to youth justice, CAMHS or social care",
                     "passed": True,
-                    "reason": "not open to Youth justice, CAMHS, Child in need (s17), Child protection plan "
-                    "or Looked after",
+                    "reason": "not open to youth justice, CAMHS, child in need (s17), child protection plan "
+                    f"or looked after on {when(TODAY)}",
                 },
             ],
         }

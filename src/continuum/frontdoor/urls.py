@@ -5,11 +5,11 @@ from continuum.frontdoor.views import dashboard, referral, screening
 app_name = "frontdoor"
 urlpatterns = [
     # Making a referral (question pages, tell it once, check answers, confirmation) and following it.
-    path("", referral.start, name="start"),
+    path("new/", referral.start, name="start"),
     path("new/<uuid:draft_id>/check/", referral.check, name="check"),  # before the steps: "check" is a slug too
     path("new/<uuid:draft_id>/<slug:step>/", referral.step, name="step"),
     path("sent/<uuid:referral_id>/", referral.sent, name="sent"),
-    path("mine/", referral.mine, name="mine"),
+    path("", referral.mine, name="mine"),
     path("<uuid:referral_id>/", referral.detail, name="detail"),
     # Screening and deciding; transfers to teams; allocation and waiting lists.
     path("queue/", screening.queue, name="queue"),

@@ -27,6 +27,7 @@ from continuum.agencies.access import Actor
 from continuum.agencies.selectors import team_list
 from continuum.audit.services import AuditAction, audit_record
 from continuum.frontdoor.models import Decision, Referral, Transfer
+from continuum.frontdoor.services.referrals import referral_close
 from continuum.programmes.selectors import eligibility_for, programme_list
 
 if TYPE_CHECKING:
@@ -256,12 +257,6 @@ def decision_record(
             Transfer.objects.create(decision=decision, team=team)
             referral.status = Referral.Status.TRANSFERRED
             referral.save(update_fields=["status"])
-        else:
-            # referral_close's semantics (status closed, closed_at now), written here in the same transaction
-            # as the decision; services/referrals.py's referral_close does the same for a referral closed alone.
-            referral.status = Referral.Status.CLOSED
-            referral.closed_at = timezone.now()
-            referral.save(update_fields=["status", "closed_at"])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -280,12 +275,9 @@ def decision_record(
             },
         )
         if team is None:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=referral,
-                event="frontdoor.referral_close",
-                purpose=f"Closed by the decision: {_route_words(route)}",
+            # No further action and advice end the front door's work: the referral closes with the decision.
+            referral_close(
+                actor=actor, referral_id=referral.pk, reason=f"Closed by the decision: {_route_words(route)}"
             )
     return decision
 
