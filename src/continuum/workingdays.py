@@ -28,3 +28,12 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
         if is_working_day(out.date()):
             days -= 1
     return out
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not after `start`).
+
+    Something received on a Friday and done on the Monday took one working day; done the same day, none.
+    """
+    days = (end - start).days
+    return sum(is_working_day(start + datetime.timedelta(days=i)) for i in range(1, days + 1))

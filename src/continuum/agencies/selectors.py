@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from continuum.agencies import access
-from continuum.agencies.models import Involvement, Practitioner
+from continuum.agencies.models import Agency, Involvement, Practitioner
 
 
 def _reviewing_roles() -> tuple[list[str], list[str]]:
@@ -61,3 +61,8 @@ def current_involvement_counts(*, people: QuerySet[Any]) -> dict[str, int]:
         .values_list("kind", "n")
     )
     return dict(rows)
+
+
+def agencies_of_kind(kind: str) -> QuerySet[Agency]:
+    """Every agency of a kind (schools, say), for counts about agencies; no child's data, so not audited."""
+    return Agency.objects.filter(kind=kind)
