@@ -194,7 +194,7 @@ def front_door_dashboard(*, viewer: Viewer, period: Period, export: bool = False
         gap = None if previous is None else received - previous
         again["first" if gap is None or gap > RE_REFERRAL else "duplicate" if gap <= DUPLICATE else "again"] += 1
         if decided is None:
-            outcome["undecided"] += 1
+            pass  # counted once, in the time to decision: the same count in two tables could undo suppression
         elif not to_programme:
             outcome["other"] += 1
         else:
@@ -275,7 +275,7 @@ def front_door_dashboard(*, viewer: Viewer, period: Period, export: bool = False
         ),
         Figure(
             "conversion",
-            "Referrals that went on to a programme",
+            "Decided referrals that went on to a programme",
             "Outcome",
             "Referrals",
             table(
@@ -287,10 +287,10 @@ def front_door_dashboard(*, viewer: Viewer, period: Period, export: bool = False
                         outcome["not_started"],
                     ),
                     ("Decided on another route", outcome["other"]),
-                    ("Not decided yet", outcome["undecided"]),
                 ],
-                total,
+                total - timing["undecided"],
             ),
+            "Referrals received in the period that have been decided (those not decided yet are counted above).",
         ),
     ]
     wait_rows, chart = _waits(waits, period, suppressed)
