@@ -65,7 +65,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     form, period = _period(request)
     context: dict[str, Any] = {"form": form, "page_errors": error_summary(form), "small_number": SMALL_NUMBER}
     if period is None:
-        return render(request, "frontdoor/dashboard.html", context, status=400)
+        return render(request, "frontdoor/dashboard.html", context)
     figures = selectors.front_door_dashboard(viewer=request.user, period=period)
     # Each chart is drawn from its table's own rows, so it hides exactly what the table hides.
     charts = {f.key: bar_chart(f.rows, title=f.title) for f in figures.figures if f.rows}
@@ -92,7 +92,6 @@ def dashboard_csv(request: SignedInRequest) -> HttpResponse:
             request,
             "frontdoor/dashboard.html",
             {"form": form, "page_errors": error_summary(form), "small_number": SMALL_NUMBER},
-            status=400,
         )
     figures = selectors.front_door_dashboard(viewer=request.user, period=period, export=True)
     buffer = io.StringIO()
@@ -143,7 +142,7 @@ def schools(request: SignedInRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if period is None:
-        return render(request, "frontdoor/schools.html", context, status=400)
+        return render(request, "frontdoor/schools.html", context)
     context.update(
         {"rows": selectors.school_engagement(viewer=request.user, period=period, sort=sort), "period": period}
     )
