@@ -341,3 +341,11 @@ def test_the_summary_counts_the_front_door(county: County) -> None:
     summary = json.loads((county.path / "truth" / "summary.json").read_text())
     assert sum(summary["referrals_by_source"].values()) == len(county.referrals)
     assert sum(summary["decisions_by_route"].values()) == len(county.decisions)
+
+
+@pytest.mark.parametrize("children", [1, 3, 10, 16, 40])
+def test_a_county_of_a_few_children_still_has_its_front_door_tables(tmp_path: Path, children: int) -> None:
+    manifest = generate(tmp_path, children=children, seed=1, as_of=AS_OF)
+    assert manifest["counts"]["referrals"] == round(650 * children / 10_000)
+    for name in CONTRACT:
+        assert pq.read_table(tmp_path / f"{name}.parquet").schema.names == list(CONTRACT[name]), name

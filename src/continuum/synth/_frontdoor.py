@@ -516,6 +516,8 @@ def _member(rng: np.random.Generator, staff: Staff, team: np.ndarray, role: str)
 
 def _earlier_within(person: np.ndarray, time: np.ndarray, window: int) -> np.ndarray:
     """For each row (in time order), the latest earlier row of the same person within the window, or -1."""
+    if len(person) == 0:
+        return np.empty(0, dtype=np.int64)
     order = np.lexsort((time, person))
     same = np.r_[False, person[order][1:] == person[order][:-1]]
     previous = np.where(same, np.r_[-1, order[:-1]], -1)

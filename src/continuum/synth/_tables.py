@@ -206,7 +206,9 @@ def build(
     )
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))  # where each allocation, by its index, sits in the table
-    allocation_of = np.where(front_door.allocation >= 0, position[np.maximum(front_door.allocation, 0)], -1)
+    allocated = front_door.allocation >= 0
+    allocation_of = np.full(len(allocated), -1)
+    allocation_of[allocated] = position[front_door.allocation[allocated]]
     tables.update(
         _front_door(seed, front_door, ids, _ref(allocation_ids, allocation_of), tables["people"], pop, org, staff, book)
     )
