@@ -1,6 +1,7 @@
 """Working days in England: Monday to Friday, not a bank holiday (the `holidays` package's calendar).
 
-Plain Python. Used for review deadlines ("reviewed within two working days").
+Plain Python. Used for review deadlines ("reviewed within two working days") and the front door's
+decision target ("decided within one working day").
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when `end` is not after `start`).
+    """How many working days after `start`, up to and including `end` (none when `end` is not after `start`).
 
-    Something received on a Friday and done on the Monday took one working day; done the same day, none.
+    A referral received on a Friday has waited one working day on the Monday, and still none on the Sunday.
     """
-    days = (end - start).days
-    return sum(is_working_day(start + datetime.timedelta(days=i)) for i in range(1, days + 1))
+    days = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            days += 1
+    return days

@@ -35,7 +35,7 @@ def test_the_june_working_days_are_as_the_world_says():
     assert working_days_between(datetime.date(2025, 4, 17), datetime.date(2025, 4, 22)) == 1  # Easter
 
 
-def test_the_front_door_sees_every_figure_in_full(year, client_for):
+def test_the_front_door_sees_every_figure_in_full(year, client_for, catalogue):
     page = Figures(client_for("frontdoor").get(DASHBOARD, JUNE).content.decode())
     assert (page.spans["referrals-total"], page.spans["decisions-total"]) == ("5", "4")
     sources = page.counts("Referrals by the kind of agency that made them")
@@ -66,7 +66,8 @@ def test_the_front_door_sees_every_figure_in_full(year, client_for):
     assert list(page.counts("Re-referrals within 12 months").values()) == ["3", "1", "1"]
     assert list(page.counts("Decided referrals that went on to a programme").values()) == ["1", "1", "0", "2"]
     waits = {row[0]: row[1:] for row in page.tables["Waiting lists"][1:]}
-    assert waits == {"Power": ["0", "1", "1", "7"], "Staying Together": ["1", "1", "0", "none ended"]}
+    power, staying_together = catalogue["power"].name, catalogue["staying-together"].name
+    assert waits == {power: ["0", "1", "1", "7"], staying_together: ["1", "1", "0", "none ended"]}
 
 
 def test_each_chart_says_what_its_table_says(year, client_for):

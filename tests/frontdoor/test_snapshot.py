@@ -101,8 +101,8 @@ FRONT_DOOR = {
             "rationale": "A further referral about the same concerns.",
             "route": "existing_episode",
             "programme": "",
-            "team_id": "",
-            "outcome_for_referrer": "",
+            "team_id": IDS["team"],
+            "outcome_for_referrer": "Added to the support the child already has.",
         },
     ],
     "transfers": [
@@ -213,12 +213,32 @@ REFUSED = [
         "waiting_list_entries.csv, line 2, field programme: 'no-such-programme' is not the slug of a programme",
     ),
     (
-        {"decisions": {1: {"level": "4", "route": "advice", "change": "step_up"}}},
+        {"decisions": {1: {"level": "4", "route": "advice", "change": "step_up", "team_id": ""}}},
         "decisions.csv, line 3, field route: a level 4 (specialist) decision cannot be advice and signposting",
     ),
     (
-        {"decisions": {1: {"level": "4", "route": "no_further_action", "change": "step_up"}}},
+        {"decisions": {1: {"level": "4", "route": "no_further_action", "change": "step_up", "team_id": ""}}},
         "decisions.csv, line 3, field route: a level 4 (specialist) decision cannot be no further action",
+    ),
+    (
+        {"decisions": {0: {"level": "4"}}},
+        "decisions.csv, line 2, field route: a level 4 (specialist) decision cannot be an early-help programme",
+    ),
+    (
+        {"decisions": {1: {"route": "step_up"}}},
+        "decisions.csv, line 3, field route: a step up to children's social care is for level 4 (specialist), not",
+    ),
+    (
+        {"decisions": {1: {"team_id": ""}}},
+        "decisions.csv, line 3, field team_id: is required: add to an existing episode of support sends the child",
+    ),
+    (
+        {"decisions": {1: {"route": "advice"}}},
+        "decisions.csv, line 3, field team_id: must be empty: advice and signposting sends the child to no team",
+    ),
+    (
+        {"decisions": {1: {"outcome_for_referrer": " "}}},
+        "decisions.csv, line 3, field outcome_for_referrer: is required",
     ),
     (
         {"decisions": {0: {"programme": ""}}},
@@ -288,8 +308,15 @@ REFUSED = [
         "transfers.csv, line 2, field responded_at: must be empty while the transfer waits for the team",
     ),
     (
-        {"transfers": {0: {"decision_id": ID["d2"]}}},
-        "transfers.csv, line 2, field decision_id: the decision routes the child to add to an existing episode",
+        {"decisions": {1: {"route": "no_further_action", "team_id": ""}}, "transfers": {0: {"decision_id": ID["d2"]}}},
+        "transfers.csv, line 2, field decision_id: the decision routes the child to no further action, which sends",
+    ),
+    (
+        {
+            "decisions": {0: {"team_id": IDS["team"]}},
+            "transfers": {0: {"team_id": "00000000-0000-4000-8000-999999999999"}},
+        },
+        "transfers.csv, line 2, field team_id: 00000000-0000-4000-8000-999999999999 is not in teams",
     ),
     (
         {"waiting_list_entries": {0: {"end_date": "2026-02-01"}}},
@@ -310,6 +337,19 @@ def test_a_row_the_service_would_refuse_stops_the_load_and_nothing_is_written(ca
         county_load(folder)
     assert expected in str(caught.value), str(caught.value)
     assert "nothing was loaded" in str(caught.value)
+    assert nothing_loaded()
+
+
+def test_a_transfer_to_another_team_than_the_decisions_is_refused(catalogue, tmp_path):
+    tables = snapshot()
+    other = "00000000-0000-4000-9000-000000000098"
+    tables["teams"].append({"team_id": other, "agency_id": IDS["eh"], "name": "South", "locality": "South"})
+    tables["transfers"][0]["team_id"] = other
+    with pytest.raises(LoadFailed) as caught:
+        county_load(write_snapshot(tmp_path / "county", tables))
+    assert f"transfers.csv, line 2, field team_id: {other} is not the team the decision sends the child to" in str(
+        caught.value
+    )
     assert nothing_loaded()
 
 

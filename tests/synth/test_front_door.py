@@ -200,7 +200,9 @@ def test_decisions_never_hold_a_contradiction(county: County) -> None:
     d = county.decisions
     assert set(d.level) == {1, 2, 3, 4}
     assert d[d.level == 4].route.isin(["step_up", "existing_episode"]).all()
+    assert (d[d.route == "step_up"].level == 4).all()
     assert ((d.route == "programme") == d.programme.notna()).all()
+    assert (d.route.isin(["programme", "step_up", "existing_episode"]) == d.team_id.notna()).all()
     assert set(d.programme.dropna()) <= PROGRAMME_SLUGS
     first = d.previous_level.isna()
     assert (d.change[first] == "first").all()
@@ -247,9 +249,13 @@ def test_children_fit_the_programmes_they_are_routed_to(county: County) -> None:
 
 def test_transfers_are_for_programmes_and_step_ups_and_declines_give_reasons(county: County) -> None:
     t = county.transfers.merge(county.decisions[["decision_id", "route", "team_id"]], on="decision_id")
-    assert t.route.isin(["programme", "step_up"]).all() and (t.team_id_x == t.team_id_y).all()
-    sent = county.decisions[county.decisions.route.isin(["programme", "step_up"])]
+    team_routes = ["programme", "step_up", "existing_episode"]
+    assert t.route.isin(team_routes).all() and (t.team_id_x == t.team_id_y).all()
+    sent = county.decisions[county.decisions.route.isin(team_routes)]
     assert set(sent.decision_id) == set(t.decision_id)
+    kinds = county.teams.merge(county.agencies[["agency_id", "kind"]], on="agency_id").set_index("team_id").kind
+    assert (kinds.loc[t[t.route == "step_up"].team_id_x] == "childrens_social_care").all()
+    assert (t[t.route == "existing_episode"].status != "declined").all()
     status = t.status.value_counts(normalize=True)
     assert status["accepted"] > 0.75 and 0.05 < status["declined"] < 0.2
     assert t[t.status == "declined"].decline_reason.notna().all()

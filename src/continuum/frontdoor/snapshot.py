@@ -5,12 +5,14 @@ school_offers load after the agencies' and people's tables, which they refer to.
 waiting-list entry names its programme by the slug the catalogue gives it; an unknown slug stops the
 load with the file, row and field named.
 
-The loader refuses what the service would refuse: a level-4 (specialist) decision routed to advice or to
-no further action, a programme route without a programme (or a programme on another route), a change of
-level that does not fit the level before it, consent not sought without a reason, a declined transfer
-without a reason, a transfer for a decision that sends the child to no team, a decision before its
-referral arrived, a duplicate flag pointing at anything but an earlier referral for the same child
-within 30 days.
+The loader refuses what the service would refuse: a level-4 (specialist) decision routed to no further
+action, advice or a programme; a step up below level 4; a programme route without a programme (or a
+programme on another route); a route that sends the child to a team (a programme, a step up, an open
+episode) without the team, or one that closes the referral with a team; a change of level that does not
+fit the level before it; a decision with nothing for the referrer; consent not sought without a reason;
+a declined transfer without a reason; a transfer for a decision that sends the child to no team, or to
+another team than the decision's; a decision before its referral arrived; a duplicate flag pointing at
+anything but an earlier referral for the same child within 30 days.
 
 Some checks compare a row with rows above it (a decision with its referral), so `tables()` builds the
 specifications afresh for each load, with the catalogue read as it stands when the load checks it.
@@ -36,8 +38,10 @@ from continuum.frontdoor.models import (
 from continuum.programmes.selectors import programme_list
 
 DUPLICATE_WINDOW = datetime.timedelta(days=30)
-_SENT_TO_A_TEAM = frozenset({"programme", "step_up"})
-_NOT_FOR_LEVEL_4 = frozenset({"advice", "no_further_action"})
+# As the decision service has them: the routes that send the child to a team, and those that close the referral.
+_SENT_TO_A_TEAM = frozenset({"programme", "step_up", "existing_episode"})
+_CLOSING = frozenset({"no_further_action", "advice"})
+_NOT_FOR_LEVEL_4 = frozenset({"no_further_action", "advice", "programme"})
 _ROUTES = dict(v.ROUTE)
 
 
@@ -51,7 +55,7 @@ class _Load:
     def __init__(self) -> None:
         self._programmes: dict[str, uuid.UUID] | None = None
         self.referrals: dict[uuid.UUID, tuple[uuid.UUID, datetime.datetime]] = {}  # id -> (person, received)
-        self.decisions: dict[uuid.UUID, str] = {}  # id -> route
+        self.decisions: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = {}  # id -> (route, team)
 
     def programme(self, required: bool) -> t.Reader:
         """A programme's slug, read as the id of the catalogue's programme with that slug."""
@@ -109,16 +113,23 @@ class _Load:
     # -- decisions --------------------------------------------------------------------------------
 
     def route(self, row: dict[str, Any]) -> tuple[str, str] | None:
-        self.decisions[row["decision_id"]] = row["route"]
-        if row["level"] == 4 and row["route"] in _NOT_FOR_LEVEL_4:
+        route, level = row["route"], row["level"]
+        self.decisions[row["decision_id"]] = (route, row["team_id"])
+        if level == 4 and route in _NOT_FOR_LEVEL_4:
             return "route", (
-                f"a level 4 (specialist) decision cannot be {_ROUTES[row['route']].lower()}: "
+                f"a level 4 (specialist) decision cannot be {_ROUTES[route].lower()}: "
                 "step up to children's social care or add to the open episode"
             )
-        if row["route"] == "programme" and row["programme"] is None:
+        if route == "step_up" and level != 4:
+            return "route", f"a step up to children's social care is for level 4 (specialist), not level {level}"
+        if route == "programme" and row["programme"] is None:
             return "programme", "is required when the route is an early-help programme"
-        if row["route"] != "programme" and row["programme"] is not None:
-            return "programme", f"must be empty: the route is {_ROUTES[row['route']].lower()}, not a programme"
+        if route != "programme" and row["programme"] is not None:
+            return "programme", f"must be empty: the route is {_ROUTES[route].lower()}, not a programme"
+        if route in _SENT_TO_A_TEAM and row["team_id"] is None:
+            return "team_id", f"is required: {_ROUTES[route].lower()} sends the child to a team"
+        if route in _CLOSING and row["team_id"] is not None:
+            return "team_id", f"must be empty: {_ROUTES[route].lower()} sends the child to no team"
         return None
 
     def change(self, row: dict[str, Any]) -> tuple[str, str] | None:
@@ -145,12 +156,14 @@ class _Load:
     # -- transfers --------------------------------------------------------------------------------
 
     def transfer(self, row: dict[str, Any]) -> tuple[str, str] | None:
-        route = self.decisions.get(row["decision_id"])
+        route, team = self.decisions.get(row["decision_id"], (None, None))
         if route is not None and route not in _SENT_TO_A_TEAM:
             return (
                 "decision_id",
                 f"the decision routes the child to {_ROUTES[route].lower()}, which sends them to no team",
             )
+        if route is not None and team != row["team_id"]:
+            return "team_id", f"{row['team_id']} is not the team the decision sends the child to ({team})"
         status, responded = row["status"], row["responded_at"]
         if status == Transfer.Status.DECLINED and not row["decline_reason"]:
             return "decline_reason", "is required when the team declined: the front door needs to know why"
@@ -229,7 +242,7 @@ def tables() -> tuple[t.Table, ...]:
                 "route": t.code(v.ROUTE),
                 "programme": load.programme(required=False),
                 "team_id": t.uuid_(False),
-                "outcome_for_referrer": t.text(5_000, False, multiline=True),
+                "outcome_for_referrer": t.text(5_000, multiline=True),
             },
             key="decision_id",
             references={

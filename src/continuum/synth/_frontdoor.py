@@ -293,15 +293,24 @@ class _Episodes:
     def __init__(self, services: Services, kinds: tuple[str, ...], people: np.ndarray) -> None:
         rows = services.involvements
         keep = np.isin(rows.kind, [INVOLVEMENT[k] for k in kinds]) & np.isin(rows.person, people)
-        self.by_person: dict[int, list[tuple[int, int]]] = {}
-        for person, start, end in zip(rows.person[keep], rows.start[keep], rows.end[keep], strict=True):
-            self.by_person.setdefault(int(person), []).append((int(start), int(end)))
+        self.by_person: dict[int, list[tuple[int, int, int]]] = {}
+        for person, start, end, team in zip(
+            rows.person[keep], rows.start[keep], rows.end[keep], rows.team[keep], strict=True
+        ):
+            self.by_person.setdefault(int(person), []).append((int(start), int(end), int(team)))
 
     def open_on(self, person: int, day: int) -> bool:
-        return any(start <= day and (end < 0 or end > day) for start, end in self.by_person.get(person, ()))
+        return self.team_on(person, day) >= 0
+
+    def team_on(self, person: int, day: int) -> int:
+        """The team of the child's episode open on the day, or -1."""
+        for start, end, team in self.by_person.get(person, ()):
+            if start <= day and (end < 0 or end > day):
+                return team
+        return -1
 
     def next_start(self, person: int, day: int) -> int | None:
-        later = [start for start, _ in self.by_person.get(person, ()) if start > day]
+        later = [start for start, _, _ in self.by_person.get(person, ()) if start > day]
         return min(later) if later else None
 
     def open_mask(self, person: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -559,8 +568,18 @@ def _decide(
     early_help = _Episodes(services, ("early_help",), referred)
     police = _Episodes(services, ("police_contact",), referred)
     excluded = _Episodes(services, ("youth_justice", "camhs", "cin"), referred)
+    # The team already working with the child on the day of the decision (social care first), or -1.
+    working = np.array(
+        [
+            social_care.team_on(int(p), int(d))
+            if social_care.open_on(int(p), int(d))
+            else early_help.team_on(int(p), int(d))
+            for p, d in zip(r.person, decided_day, strict=True)
+        ],
+        dtype=np.int64,
+    )
     open_csc = social_care.open_mask(r.person, decided_day)
-    open_eh = early_help.open_mask(r.person, decided_day)
+    open_eh = (working >= 0) & ~open_csc
 
     # The level of need and the route, before what the front door knows of earlier referrals.
     high = np.isin(np.array(REASONS)[r.first_reason], dist.HIGH_RISK_REASONS)
@@ -579,19 +598,22 @@ def _decide(
     programme = _programme(rng, r, level, age, known_to_police, excluded, decided_day)
     route = np.where((route == PROGRAMME) & (programme < 0), ADVICE, route)
 
-    # Decisions in the order made, each knowing the child's earlier ones.
+    # Decisions in the order made, each knowing the child's earlier ones. A second referral about the same
+    # concerns, or a second programme in the year, joins the work already under way if a team is working with
+    # the child; otherwise it needs nothing more from the front door (a step up again at level 4).
     order = np.flatnonzero(made)[np.argsort(decided[made], kind="stable")]
     last: dict[int, tuple[int, int]] = {}
     had_programme: set[int] = set()
-    d_ref, d_prev, d_level, d_route = [], [], [], []
+    d_ref, d_prev, d_level, d_route, d_repeat = [], [], [], [], []
     for i in order.tolist():
         child = int(r.person[i])
         before = last.get(child)
         lv, rt = int(level[i]), int(route[i])
-        if r.duplicate_of[i] >= 0 and before is not None:
-            lv, rt = before[0], (EXISTING if before[1] in (PROGRAMME, STEP_UP, EXISTING) else before[1])
-        elif rt == PROGRAMME and child in had_programme:
-            rt = EXISTING
+        repeat = r.duplicate_of[i] >= 0 and before is not None
+        if repeat:
+            lv = before[0]  # type: ignore[index]
+        if repeat or (rt == PROGRAMME and child in had_programme):
+            rt = EXISTING if working[i] >= 0 else STEP_UP if lv == 4 else NFA if repeat else ADVICE
         if rt == PROGRAMME:
             had_programme.add(child)
         last[child] = (lv, rt)
@@ -599,35 +621,36 @@ def _decide(
         d_prev.append(before[0] if before else -1)
         d_level.append(lv)
         d_route.append(rt)
+        d_repeat.append(repeat)
     dec = np.array(d_ref, dtype=np.int64)
     dec_level = np.array(d_level, dtype=np.int64)
     dec_route = np.array(d_route, dtype=np.int64)
     dec_prev = np.array(d_prev, dtype=np.int64)
     dec_programme = np.where(dec_route == PROGRAMME, programme[dec], -1)
     locality_team = _locality_team(pop, addresses, r.person[dec], org)
-    dec_team = np.where(
-        dec_route == PROGRAMME,
-        locality_team["early_help"],
-        np.where(dec_route == STEP_UP, locality_team["social_care"], -1),
+    dec_team = np.select(
+        [dec_route == PROGRAMME, dec_route == STEP_UP, dec_route == EXISTING],
+        [locality_team["early_help"], locality_team["social_care"], working[dec]],
+        -1,
     )
-    duplicate_rationale = (r.duplicate_of[dec] >= 0) & (dec_prev >= 0)
     rationale = np.array(
         [
-            DUPLICATE_RATIONALE if dup else RATIONALES[rt][v % len(RATIONALES[rt])]
-            for dup, rt, v in zip(duplicate_rationale, dec_route, rng.integers(0, 6, len(dec)), strict=True)
+            DUPLICATE_RATIONALE if repeat else RATIONALES[rt][v % len(RATIONALES[rt])]
+            for repeat, rt, v in zip(d_repeat, dec_route, rng.integers(0, 6, len(dec)), strict=True)
         ],
         dtype=object,
     )
 
-    # Transfers: a programme or a step up goes to a team, which accepts or declines.
-    sent_rows = np.flatnonzero(np.isin(dec_route, [PROGRAMME, STEP_UP]))
+    # Transfers: a programme, a step up or an open episode's work goes to a team, which accepts or declines
+    # (a team already working with the child accepts).
+    sent_rows = np.flatnonzero(np.isin(dec_route, [PROGRAMME, STEP_UP, EXISTING]))
     m = len(sent_rows)
     sent = decided[dec[sent_rows]] + rng.integers(5 * 60, 60 * 60, m)
     bucket = arr.categorical(rng, np.array(dist.TRANSFER_DELAY), m)  # 0-1, 2-3, 4-10 working days
     answer = np.array([0, 2, 4])[bucket] + np.where(bucket == 2, rng.integers(0, 7, m), rng.integers(0, 2, m))
     answer_day = clock.add(clock.local_day(sent), answer)
     responded = np.maximum(clock.instant(answer_day, rng.integers(9 * 3600, 17 * 3600, m)), sent + 600)
-    declined = rng.random(m) < dist.TRANSFER_DECLINED
+    declined = (rng.random(m) < dist.TRANSFER_DECLINED) & (dec_route[sent_rows] != EXISTING)
     status = np.where(responded >= cutoff, PENDING, np.where(declined, DECLINED, ACCEPTED))
     decline_reason = np.array(
         [
@@ -637,7 +660,7 @@ def _decide(
         dtype=object,
     )
 
-    # A declined transfer comes back to the front door, which steps down to advice a day or two later.
+    # A declined transfer comes back to the front door's queue; a day or two later it steps down to advice.
     back = sent_rows[status == DECLINED]
     follow_day = clock.add(clock.local_day(responded[status == DECLINED]), rng.integers(0, 3, len(back)))
     follow = np.maximum(
@@ -712,20 +735,21 @@ def _decide(
     position[order] = np.arange(len(order))
     fd.transfer_decision = position[sent_rows]
 
-    # Where each referral stands now (allocation and waiting lists are settled in _allocate).
+    # Where each referral stands now, as the service moves it (allocation and waiting lists are settled in
+    # _allocate): no further action and advice close it; a transfer waits for the team; a decline sends it
+    # back to the front door's queue until it decides again; a team that takes a step up or adds the referral
+    # to its open work closes it.
     status_now = fd.status
     closed = fd.closed
-    first_route = np.full(n, -1)
-    first_route[dec] = dec_route
-    closes = np.isin(first_route, [NFA, ADVICE, EXISTING])
-    status_now[first_route >= 0] = DECIDED
-    status_now[closes] = CLOSED
-    closed[dec[np.isin(dec_route, [NFA, ADVICE, EXISTING])]] = decided[dec[np.isin(dec_route, [NFA, ADVICE, EXISTING])]]
+    closing = np.isin(dec_route, [NFA, ADVICE])
+    status_now[dec[closing]] = CLOSED
+    closed[dec[closing]] = decided[dec[closing]]
     sent_referral = dec[sent_rows]
     status_now[sent_referral[status == PENDING]] = TRANSFERRED
-    stepped_up = (status == ACCEPTED) & (dec_route[sent_rows] == STEP_UP)
-    status_now[sent_referral[stepped_up]] = CLOSED
-    closed[sent_referral[stepped_up]] = responded[stepped_up]
+    status_now[sent_referral[status == DECLINED]] = NEW
+    taken = (status == ACCEPTED) & (dec_route[sent_rows] != PROGRAMME)
+    status_now[sent_referral[taken]] = CLOSED
+    closed[sent_referral[taken]] = responded[taken]
     status_now[dec[back]] = CLOSED
     closed[dec[back]] = follow
     return fd
