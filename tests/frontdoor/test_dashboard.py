@@ -80,7 +80,7 @@ def test_each_chart_says_what_its_table_says(year, client_for):
 
 
 def test_a_target_of_three_working_days_moves_the_bands(year, client_for, settings):
-    settings.FRONTDOOR_DECISION_TARGET_WORKING_DAYS = 3
+    settings.DECISION_TARGET_WORKING_DAYS = 3
     page = Figures(client_for("frontdoor").get(DASHBOARD, JUNE).content.decode())
     times = page.counts("Time from referral to first decision, against the target of 3 working days")
     assert list(times.values()) == ["3", "0", "1", "1"]  # 10 working days is 7 over the target

@@ -34,12 +34,13 @@ from continuum.workingdays import working_days_between
 
 RE_REFERRAL = datetime.timedelta(days=365)
 DUPLICATE = datetime.timedelta(days=30)
-# Working days from receipt to the first decision that the front door aims for (settings may say otherwise).
+# Working days from receipt to the first decision that the front door aims for: the queue's target
+# (settings.DECISION_TARGET_WORKING_DAYS, which the screening pages read too), one working day by default.
 DEFAULT_TARGET_WORKING_DAYS = 1
 
 
 def decision_target() -> int:
-    return int(getattr(settings, "FRONTDOOR_DECISION_TARGET_WORKING_DAYS", DEFAULT_TARGET_WORKING_DAYS))
+    return int(getattr(settings, "DECISION_TARGET_WORKING_DAYS", DEFAULT_TARGET_WORKING_DAYS))
 
 
 @dataclass(frozen=True)
