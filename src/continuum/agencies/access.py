@@ -297,7 +297,8 @@ def can_manage_team(user: Any) -> bool:
 
 
 def can_see_front_door_figures(user: Any) -> bool:
-    """The front door's dashboard: screeners and managers in full, analysts with small numbers suppressed."""
+    """The front door's dashboard: front-door workers (who may open every child's record) in full; those who
+    see aggregates (analysts, team managers, panel chairs) with small numbers suppressed."""
     return can_screen(user) or can_see_aggregates(user)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from continuum.agencies import access
-from continuum.agencies.models import Allocation, Involvement, Practitioner, Team
+from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner, Team
 
 
 def _reviewing_roles() -> tuple[list[str], list[str]]:
@@ -103,3 +103,8 @@ def caseloads(*, team: Any) -> list[Caseload]:
         .order_by("family_name", "given_name", "pk")
     )
     return [Caseload(p, p.open, p.caseload_capacity) for p in practitioners]
+
+
+def agencies_of_kind(kind: str) -> QuerySet[Agency]:
+    """Every agency of a kind (schools, say), for counts about agencies; no child's data, so not audited."""
+    return Agency.objects.filter(kind=kind)

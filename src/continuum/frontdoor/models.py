@@ -28,7 +28,15 @@ class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=20, unique=True, help_text="The number a referrer quotes: FD-2026-000123")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
-    referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
+    # Who referred: the account that made the referral here, and the practitioner it belongs to. A referral
+    # loaded from a county snapshot (a council's earlier system, the synthetic county) names the
+    # practitioner, who may never have had an account; each referral names at least one of the two.
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referrer_practitioner = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
     referrer_name = models.CharField(max_length=200)
     referrer_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals_made")
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -61,6 +69,12 @@ class Referral(models.Model):
     class Meta:
         ordering = ["received_at"]
         indexes = [models.Index(fields=["referrer_agency", "status"]), models.Index(fields=["person", "received_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(referrer__isnull=False) | models.Q(referrer_practitioner__isnull=False),
+                name="referral_names_its_referrer",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -123,7 +137,14 @@ class Decision(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who decided: the account, and the practitioner (a decision loaded from a snapshot names only the
+    # practitioner); each decision names at least one of the two.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by_practitioner = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions_made"
+    )
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     level = models.PositiveSmallIntegerField(choices=[(int(c), label) for c, label in v.LEVEL_OF_NEED])
     previous_level = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -148,6 +169,12 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=False) | models.Q(decided_by_practitioner__isnull=False),
+                name="decision_names_who_decided",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.referral}: level {self.level}, {self.get_route_display()}"

@@ -241,6 +241,7 @@ def decision_record(
         decision = Decision(
             referral=referral,
             decided_by_id=decided_by,
+            decided_by_practitioner=access.profile_of(actor),
             level=level,
             previous_level=previous,
             change=_change(previous, level),

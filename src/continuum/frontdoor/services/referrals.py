@@ -116,6 +116,7 @@ def referral_create(
         referral = Referral(
             person_id=child_id,
             referrer_id=referrer,
+            referrer_practitioner_id=profile.pk,
             referrer_name=profile.name,
             referrer_agency_id=profile.agency_id,
             received_at=received,
