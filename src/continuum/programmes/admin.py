@@ -21,7 +21,7 @@ from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.programmes.eligibility import describe, problems
 from continuum.programmes.models import Programme, RuleSet
-from continuum.programmes.services import programme_save, rules_version_add
+from continuum.programmes.services import EDITABLE_FIELDS, programme_save, rules_version_add
 
 
 class _AdministratorsOnly(admin.ModelAdmin):
@@ -74,30 +74,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = (
-            "name",
-            "slug",
-            "provider",
-            "category",
-            "modalities",
-            "needs",
-            "summary",
-            "min_age",
-            "max_age",
-            "session_limit",
-            "typical_weeks",
-            "duration",
-            "capacity",
-            "unit_cost",
-            "unit_cost_year",
-            "unit_cost_basis",
-            "measures",
-            "evidence_rating",
-            "evidence_summary",
-            "outcome_figures",
-            "source",
-            "active",
-        )
+        fields = EDITABLE_FIELDS
         error_messages = {
             "capacity": {"min_value": "Capacity cannot be negative", "invalid": "Capacity must be a whole number"},
             "unit_cost": {"min_value": "Unit cost cannot be negative"},
