@@ -167,6 +167,40 @@ def date(required: bool = True, past: bool = False) -> Reader:
     return read
 
 
+# A moment, with its offset from UTC: 2025-03-31T09:15:00Z, 2025-06-02T14:30+01:00 (seconds and fractions optional).
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def moment(required: bool = True) -> Reader:
+    """A date and time with its offset from UTC (YYYY-MM-DDTHH:MM[:SS]Z or +HH:MM), or a Parquet timestamp
+    with a time zone. A time without an offset is refused: nobody could tell which hour it meant."""
+
+    def read(value: Any) -> datetime.datetime | None:
+        if not isinstance(value, datetime.datetime):
+            out = _cell(value)
+            if not out:
+                if required:
+                    raise ValueError("is required")
+                return None
+            if _ISO_MOMENT.fullmatch(out + "Z"):
+                raise ValueError(f"{_shown(value)} has no offset from UTC (end it with Z or +HH:MM)")
+            try:
+                if not _ISO_MOMENT.fullmatch(out):
+                    raise ValueError
+                value = datetime.datetime.fromisoformat(out)
+            except ValueError:
+                raise ValueError(
+                    f"{_shown(value)} is not a date and time in the form YYYY-MM-DDTHH:MM:SSZ (or +HH:MM)"
+                ) from None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{_shown(value.isoformat())} has no offset from UTC (end it with Z or +HH:MM)")
+        return value
+
+    return read
+
+
 def code(code_list: v.Codes, required: bool = True) -> Reader:
     allowed = v.codes(code_list)
 

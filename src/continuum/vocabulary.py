@@ -194,6 +194,88 @@ ALLOCATION_KIND: Codes = (
 )
 
 
+# Why a child is referred to the front door (a referral may give several).
+REFERRAL_REASON: Codes = (
+    ("emotional_wellbeing", "Emotional wellbeing"),
+    ("behaviour", "Behaviour"),
+    ("school_attendance", "School attendance"),
+    ("exploitation", "Exploitation concern"),
+    ("domestic_abuse", "Domestic abuse"),
+    ("neglect", "Neglect"),
+    ("parenting", "Parenting"),
+    ("mental_health", "Mental health"),
+    ("substance_misuse", "Substance misuse"),
+    ("housing_poverty", "Housing or poverty"),
+    ("other", "Other"),
+)
+
+CONSENT: Codes = (
+    ("given", "Given"),
+    ("refused", "Refused"),
+    ("not_sought", "Not sought: seeking it would put the child at risk"),
+)
+
+# The continuum of need: 1 universal, 2 early help, 3 targeted, 4 specialist (statutory).
+LEVEL_OF_NEED: Codes = (
+    ("1", "Level 1: universal"),
+    ("2", "Level 2: early help, additional needs"),
+    ("3", "Level 3: targeted, complex needs"),
+    ("4", "Level 4: specialist (child in need s17, child protection s47, looked after)"),
+)
+
+# Where the front door sends a referral.
+ROUTE: Codes = (
+    ("no_further_action", "No further action"),
+    ("advice", "Advice and signposting"),
+    ("programme", "An early-help programme"),
+    ("step_up", "Step up to children's social care"),
+    ("existing_episode", "Add to an existing episode of support"),
+)
+
+# Events in a child's life that agencies record (the feeds deliver them; eligibility rules may count them).
+EVENT_KIND: Codes = (
+    ("police_incident", "Police incident"),
+    ("asb", "Anti-social behaviour"),
+    ("arrest", "Arrest"),
+    ("domestic_abuse_notification", "Domestic abuse notification"),
+    ("missing_episode", "Missing episode"),
+    ("school_suspension", "School suspension"),
+    ("school_exclusion", "Permanent exclusion from school"),
+    ("ae_attendance", "A&E attendance"),
+    ("youth_justice_outcome", "Youth justice outcome"),
+)
+
+PROGRAMME_CATEGORY: Codes = (
+    ("preventative", "Preventative"),
+    ("system_change", "System change"),
+    ("practice_development", "Practice development"),
+    ("therapeutic", "Therapeutic"),
+)
+
+MODALITY: Codes = (
+    ("one_to_one", "One-to-one"),
+    ("family", "Family"),
+    ("group", "Group"),
+    ("school_workshop", "School workshop"),
+    ("online", "Online"),
+)
+
+# How strong the published evidence for a programme is, in the words of the evidence summary.
+EVIDENCE_RATING: Codes = (
+    ("strong", "Strong: a controlled evaluation found an effect"),
+    ("promising", "Promising: an evaluation with a comparison found positive results"),
+    ("emerging", "Emerging: before-and-after or qualitative findings"),
+    ("none", "No formal evaluation yet"),
+)
+
+# What the front door offers schools besides taking their referrals.
+SCHOOL_OFFER: Codes = (
+    ("training", "Training for staff"),
+    ("trauma_workshop", "Trauma-awareness workshop"),
+    ("tools", "Tools for schools"),
+)
+
+
 def codes(code_list: Codes) -> frozenset[str]:
     """The set of codes in a code list, for validation."""
     return frozenset(code for code, _ in code_list)

@@ -1,6 +1,7 @@
 """Working days in England: Monday to Friday, not a bank holiday (the `holidays` package's calendar).
 
-Plain Python. Used for review deadlines ("reviewed within two working days").
+Plain Python. Used for review deadlines ("reviewed within two working days") and the front door's
+decision target ("decided within one working day").
 """
 
 from __future__ import annotations
@@ -28,3 +29,17 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
         if is_working_day(out.date()):
             days -= 1
     return out
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after `start`, up to and including `end` (none when `end` is not after `start`).
+
+    A referral received on a Friday has waited one working day on the Monday, and still none on the Sunday.
+    """
+    days = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            days += 1
+    return days

@@ -65,7 +65,8 @@ def test_break_glass_is_time_limited_and_reasoned(policy):
         (("minutes = 60", "minutes = 0", 1), "[break_glass] minutes must be"),
         (
             (
-                'relationships = ["agency_involvement", "allocated", "break_glass"]',
+                'relationships = ["agency_involvement", "allocated", "break_glass", "open_referral", '
+                '"transfer_to_team"]',
                 'relationships = ["friendship"]',
                 1,
             ),

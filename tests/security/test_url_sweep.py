@@ -17,6 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from continuum.audit.services import break_glass_open
+from continuum.frontdoor.drafts import Named
+from continuum.frontdoor.services.referrals import draft_start, draft_update, referral_create
 from continuum.people.selectors import break_glass_candidates
 from tests.conftest import ACCOUNTS
 from tests.security.test_child_access import ALLOWED
@@ -44,12 +46,53 @@ def _grant(world: Any) -> Any:
     ).pk
 
 
+def _draft(world: Any) -> Any:
+    """A real draft referral: dsl_north has described amy, so the tell-it-once page has her to offer."""
+    draft = draft_start(actor=world.dsl_north)
+    born = world.amy.date_of_birth.isoformat()
+    child = {"given_name": "Amy", "family_name": "Ashdown", "known_as": "", "date_of_birth": born, "postcode": ""}
+    return draft_update(actor=world.dsl_north, draft_id=draft.pk, answers={"child": child}).pk
+
+
+def _referral(world: Any) -> Any:
+    """A real referral: Northgate's DSL referred amy (a pupil there, so nobody new may open her record)."""
+    return referral_create(
+        actor=world.dsl_north,
+        child=Named(person_id=world.amy.pk),
+        reasons=["school_attendance"],
+        story="Sweep: a real referral to find",
+        consent="given",
+    ).pk
+
+
+def _sweep_transfer(world: Any) -> Any:
+    """A referral for amy sent to early help's team (which already works with her) to join its episode."""
+    from continuum.frontdoor.services.decisions import decision_record
+    from tests.frontdoor.screening_world import referral, team
+
+    decision = decision_record(
+        actor=world.frontdoor,
+        referral_id=referral(world, world.amy, by="dsl_north").pk,
+        level=3,
+        rationale="Sweep: joins early help's open work",
+        route="existing_episode",
+        team_id=team(world, "eh").pk,
+        outcome_for_referrer="Early help will pick this up",
+    )
+    return decision.transfers.get().pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
     "grant_id": _grant,
     "uidb64": lambda world: urlsafe_base64_encode(force_bytes(world.alice.pk)),
     "token": lambda world: "set-password",  # not a valid token: the page says the link has expired
+    "slug": lambda world: "power",  # a programme the migrations put in every database
+    "draft_id": _draft,
+    "step": lambda world: "child-matches",  # tell it once: the page that shows existing records
+    "referral_id": _referral,
+    "transfer_id": _sweep_transfer,
 }
 
 

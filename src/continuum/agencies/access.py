@@ -65,7 +65,8 @@ class SignedInRequest(HttpRequest):
     user: User
 
 
-# name -> function(practitioner) returning a queryset of person ids the practitioner is related to
+# name -> function(practitioner) returning a queryset of a model with a person_id, reduced to .values("person_id"):
+# the people the practitioner has that working relationship with.
 RelationshipSource = Callable[[Practitioner], QuerySet[Any]]
 _SOURCES: dict[str, RelationshipSource] = {}
 
@@ -275,6 +276,30 @@ def can_manage_accounts(user: Any) -> bool:
 def can_review_break_glass(user: Any) -> bool:
     role = role_policy(user)
     return role is not None and role.reviews_break_glass
+
+
+def can_refer(user: Any) -> bool:
+    """May make referrals to the front door."""
+    role = role_policy(user)
+    return role is not None and role.refers
+
+
+def can_screen(user: Any) -> bool:
+    """Works the front door's queue: screens referrals and decides them."""
+    role = role_policy(user)
+    return role is not None and role.screens
+
+
+def can_manage_team(user: Any) -> bool:
+    """Manages a team: its caseloads, waiting lists, and the referrals sent to it."""
+    role = role_policy(user)
+    return role is not None and role.manages_team
+
+
+def can_see_front_door_figures(user: Any) -> bool:
+    """The front door's dashboard: front-door workers (who may open every child's record) in full; those who
+    see aggregates (analysts, team managers, panel chairs) with small numbers suppressed."""
+    return can_screen(user) or can_see_aggregates(user)
 
 
 # The working relationships agencies' own records create. Other modules register theirs in their access.py.

@@ -31,7 +31,19 @@ TOP_LEVEL_KEYS = frozenset(
     }
 )
 ROLE_KEYS = frozenset(
-    {"label", "scope", "relationships", "break_glass", "aggregates", "audit", "reviews_break_glass", "manages_accounts"}
+    {
+        "label",
+        "scope",
+        "relationships",
+        "break_glass",
+        "aggregates",
+        "audit",
+        "reviews_break_glass",
+        "manages_accounts",
+        "refers",
+        "screens",
+        "manages_team",
+    }
 )
 CATEGORY_KEYS = frozenset({"label", "shared_with", "agencies", "agreement"})
 RELATIONSHIP_KEYS = frozenset({"shown", "audit"})
@@ -56,6 +68,9 @@ class RolePolicy:
     reviews_break_glass: bool
     manages_accounts: bool
     categories: frozenset[str]  # what the role reads in an agency every rule admits
+    refers: bool = False  # may refer a child to the front door
+    screens: bool = False  # works the front door's queue and decides referrals
+    manages_team: bool = False  # manages a team's caseloads, waiting list and the referrals sent to it
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,8 @@ def load_policy(path: Path) -> Policy:
         unknown = set(entry.get("relationships", [])) - set(relationships)
         if unknown:
             raise fail(f"roles.{code}", f"unknown relationships {sorted(unknown)}")
+        if entry.get("screens") and entry["scope"] != "all":
+            raise fail(f"roles.{code}", 'a role that screens referrals must have scope "all"')
         if entry["scope"] == "relationship" and not entry.get("relationships"):
             raise fail(f"roles.{code}", "a role scoped to relationships must list at least one")
         readable = (
@@ -180,6 +197,9 @@ def load_policy(path: Path) -> Policy:
             reviews_break_glass=bool(entry.get("reviews_break_glass", False)),
             manages_accounts=bool(entry.get("manages_accounts", False)),
             categories=readable,
+            refers=bool(entry.get("refers", False)),
+            screens=bool(entry.get("screens", False)),
+            manages_team=bool(entry.get("manages_team", False)),
         )
     extra = set(raw.get("roles", {})) - role_codes
     if extra:

@@ -1,13 +1,16 @@
-"""Reading agencies' records: who reviews break-glass access, and counts of agencies' open work."""
+"""Reading agencies' records: who reviews break-glass access, counts of agencies' open work, teams, and
+practitioners' caseloads against their capacity."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from continuum.agencies import access
-from continuum.agencies.models import Involvement, Practitioner
+from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner, Team
 
 
 def _reviewing_roles() -> tuple[list[str], list[str]]:
@@ -61,3 +64,47 @@ def current_involvement_counts(*, people: QuerySet[Any]) -> dict[str, int]:
         .values_list("kind", "n")
     )
     return dict(rows)
+
+
+def team_list(*, agency_kinds: Iterable[str] | None = None) -> QuerySet[Team]:
+    """Teams, with their agency, by agency and name; only those of these kinds of agency when given (not audited)."""
+    teams = Team.objects.select_related("agency").order_by("agency__name", "name")
+    return teams.filter(agency__kind__in=list(agency_kinds)) if agency_kinds is not None else teams
+
+
+# Roles whose members hold children on a caseload; anyone else in a team holds one only if given a capacity.
+CASE_HOLDING_ROLES = ("practitioner", "health_practitioner")
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """A practitioner's children allocated today against the most they should hold (None: no maximum recorded)."""
+
+    practitioner: Practitioner
+    open: int
+    capacity: int | None
+
+    @property
+    def room(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.open, 0)
+
+    @property
+    def has_room(self) -> bool:
+        return self.capacity is None or self.open < self.capacity
+
+
+def caseloads(*, team: Any) -> list[Caseload]:
+    """Each member of a team who holds cases, with their current allocations (of any kind) against their
+    caseload capacity, in one query. Counts only, no child: not audited here."""
+    practitioners = (
+        Practitioner.objects.filter(team=team)
+        .filter(Q(role__in=CASE_HOLDING_ROLES) | Q(caseload_capacity__isnull=False))
+        .annotate(open=Count("allocations", filter=Q(allocations__in=Allocation.objects.current())))
+        .order_by("family_name", "given_name", "pk")
+    )
+    return [Caseload(p, p.open, p.caseload_capacity) for p in practitioners]
+
+
+def agencies_of_kind(kind: str) -> QuerySet[Agency]:
+    """Every agency of a kind (schools, say), for counts about agencies; no child's data, so not audited."""
+    return Agency.objects.filter(kind=kind)

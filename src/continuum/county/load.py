@@ -1,10 +1,11 @@
 """Loading a county snapshot (the synthetic county, or a council's first migration) into the operational store.
 
 A snapshot is a folder of tables, each as Parquet or CSV: agencies, teams, practitioners, places,
-households, people, addresses, household_members, relationships, involvements, allocations
-(columns in docs/county-format.md). Every row is checked before anything is written; any problem
-stops the load with the file, line and field named, and nothing is saved. Loading the same snapshot
-again changes nothing: rows are matched on their ids.
+households, people, addresses, household_members, relationships, involvements, allocations, and the
+front door's referrals, referral_reasons, referral_family_members, decisions, transfers,
+waiting_list_entries and school_offers (columns in docs/county-format.md). Every row is checked before
+anything is written; any problem stops the load with the file, line and field named, and nothing is
+saved. Loading the same snapshot again changes nothing: rows are matched on their ids.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from django.db import models, transaction
 from continuum.agencies import snapshot as agencies
 from continuum.agencies.access import Actor, SystemActor
 from continuum.audit.services import AuditAction, Subject, audit_record
+from continuum.frontdoor import snapshot as frontdoor
 from continuum.people import snapshot as people
 from continuum.people.models import Person
-from continuum.tables import LoadError, LoadFailed, Progress, Table, check_tables
+from continuum.tables import LoadError, LoadFailed, Progress, Table, check_tables, find
 
-__all__ = ["TABLES", "LoadError", "LoadFailed", "LoadReport", "county_load"]
+__all__ = ["FOUNDATION", "LoadError", "LoadFailed", "LoadReport", "county_load", "tables"]
 
-# In the order they load: a table refers only to tables above it.
-TABLES: tuple[Table, ...] = (
+# The people's and agencies' tables, in the order they load: a table refers only to tables above it.
+FOUNDATION: tuple[Table, ...] = (
     people.PLACES,
     agencies.AGENCIES,
     agencies.TEAMS,
@@ -42,6 +44,19 @@ BATCH = 500
 UNIQUE_BATCH = 400  # values per query (with two columns, 800 parameters: under SQLite's old 999)
 
 
+def tables(directory: Path) -> tuple[Table, ...]:
+    """The tables of the snapshot in this folder, in load order: the foundation's, then the front door's.
+
+    The front door's are built afresh for each load (some of their checks compare rows with rows above them
+    and with the programme catalogue). A snapshot with none of their files (one from before the front door,
+    or of people and agencies alone) loads without them; one with any of them must have them all.
+    """
+    front_door = frontdoor.tables()
+    if not any(find(directory, table.name) for table in front_door):
+        return FOUNDATION
+    return (*FOUNDATION, *front_door)
+
+
 @dataclass
 class LoadReport:
     counts: dict[str, int]  # rows loaded, by table
@@ -50,19 +65,20 @@ class LoadReport:
 def county_load(directory: Path, *, actor: Actor | None = None, progress: Progress | None = None) -> LoadReport:
     """Check every table in the snapshot, then write them all in one transaction (or raise LoadFailed)."""
     directory = Path(directory)
-    steps = len(TABLES) * 2
+    load = tables(directory)
+    steps = len(load) * 2
 
     def checking(stage: str, done: int, total: int) -> None:
         if progress:
             progress(stage, done, steps)
 
-    parsed = check_tables(directory, TABLES, progress=checking, taken=_taken)
+    parsed = check_tables(directory, load, progress=checking, taken=_taken)
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for i, table in enumerate(TABLES):
+        for i, table in enumerate(load):
             counts[table.name] = _write(table, parsed[table.name])
             if progress:
-                progress(f"loaded {table.name}", len(TABLES) + i + 1, steps)
+                progress(f"loaded {table.name}", len(load) + i + 1, steps)
         audit_record(
             actor=actor or SystemActor(),
             action=AuditAction.IMPORT,

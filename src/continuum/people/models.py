@@ -82,7 +82,11 @@ class Person(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["family_name_key", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["family_name_key", "date_of_birth"]),
+            # Tell it once (frontdoor) looks for everyone born on a date, or on the date with day and month swapped.
+            models.Index(fields=["date_of_birth"], name="people_person_born_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

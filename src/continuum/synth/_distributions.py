@@ -6,6 +6,8 @@ stated assumption, chosen to look like an ordinary shire county rather than to m
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 # --- Children -------------------------------------------------------------------------------------
 
 # Relative size of each single year of age 0..17. Shape of the ONS mid-year population estimates for
@@ -250,7 +252,8 @@ OPEN_PER_10K = {
     "cin": 330.0,  # all open social-care episodes, including those on a plan or looked after
     "cp_plan": 40.0,
     "looked_after": 70.0,
-    "early_help": 250.0,
+    # About 250 in all: the front door's year adds its programme work (see "The front door") to these.
+    "early_help": 215.0,
     "camhs": 400.0,
     "police_contact": 150.0,
     "voluntary_support": 100.0,
@@ -358,3 +361,192 @@ TEAM_AROUND_FAMILY = {"school_dsl": 0.5, "health": 0.3}
 # Children are about 21% of England's population (ONS), so places scale with children / 0.21.
 CHILDREN_SHARE_OF_POPULATION = 0.21
 PEOPLE_PER_PLACE = {"park": 2500, "shop": 1500, "takeaway": 1100, "youth_club": 10_000, "leisure": 50_000}
+
+# --- The front door ------------------------------------------------------------------------------------
+# A year of referrals up to the as-of date. None of these is a published figure for a front door like
+# this one (a single point of contact for early help and social care, seed 001); each is an assumption,
+# with the reasoning beside it and the published figure it leans on, where there is one.
+
+# Referrals a year per 10,000 children. DfE's children in need statistics put referrals to children's
+# social care at a little over 500 per 10,000 children a year in recent years; this front door also
+# takes requests for early help, so it sees somewhat more (assumption).
+REFERRALS_PER_10K = 650.0
+# Of all referrals: second referrals for a child within 30 days (a school and the police both refer
+# after the same incident) are flagged as possible duplicates (assumption); re-referrals come 31 days to
+# a year after an earlier one. DfE reports about one referral to social care in five as a re-referral
+# within 12 months; duplicates count towards that here.
+DUPLICATE_SHARE = 0.05
+RE_REFERRAL_SHARE = 0.17
+
+# Who refers. POWER (seed 000) takes referrals from any agency, most of them from schools, and C4EO
+# (seed 001) found referrals generally made by teachers; for social care alone DfE finds the police
+# first and schools second. This front door takes early-help requests too, so schools lead (assumption
+# for the shares). Schools refer only children on their roll; a step-down comes from social care only
+# for a child it has worked with; youth justice refers only children aged 10 or over.
+REFERRAL_SOURCE = {
+    "school": 0.34,
+    "police": 0.22,
+    "health": 0.14,
+    "early_help": 0.08,
+    "voluntary": 0.07,
+    "childrens_social_care": 0.06,
+    "camhs": 0.05,
+    "youth_justice": 0.04,
+}
+# Children known to the police are referred more often: the police refer the children they meet
+# (assumption for the size).
+KNOWN_TO_POLICE_REFERRAL_FACTOR = 3.0
+# Relative referral rate by single year of age 0..17. POWER's referrals peak in school years 6 and 7,
+# aged 10-12 (seed 000); younger children are referred mostly by health visitors and for neglect, older
+# ones for exploitation and behaviour (assumption for the shape).
+REFERRAL_AGE = (3.0, 2.5, 2.5, 3.0, 3.5, 4.5, 5.0, 5.5, 6.5, 8.0, 11.0, 12.0, 11.0, 8.5, 7.5, 6.5, 5.5, 4.0)
+# The first reason a referrer gives, by who refers (assumption; each row sums to 1). School attendance
+# comes from schools, domestic abuse mostly from the police (notifications), mental health from health
+# and CAMHS, exploitation from the police and youth justice.
+REASON_BY_SOURCE = {
+    "school": {
+        "school_attendance": 0.24,
+        "behaviour": 0.22,
+        "emotional_wellbeing": 0.25,
+        "neglect": 0.08,
+        "parenting": 0.06,
+        "mental_health": 0.06,
+        "exploitation": 0.03,
+        "other": 0.06,
+    },
+    "police": {
+        "domestic_abuse": 0.45,
+        "exploitation": 0.15,
+        "behaviour": 0.15,
+        "substance_misuse": 0.07,
+        "neglect": 0.08,
+        "mental_health": 0.05,
+        "other": 0.05,
+    },
+    "health": {
+        "mental_health": 0.22,
+        "emotional_wellbeing": 0.18,
+        "neglect": 0.15,
+        "parenting": 0.17,
+        "domestic_abuse": 0.10,
+        "substance_misuse": 0.05,
+        "housing_poverty": 0.08,
+        "other": 0.05,
+    },
+    "early_help": {
+        "parenting": 0.25,
+        "housing_poverty": 0.15,
+        "emotional_wellbeing": 0.15,
+        "behaviour": 0.15,
+        "school_attendance": 0.10,
+        "neglect": 0.10,
+        "other": 0.10,
+    },
+    "voluntary": {
+        "housing_poverty": 0.25,
+        "parenting": 0.20,
+        "emotional_wellbeing": 0.20,
+        "neglect": 0.10,
+        "domestic_abuse": 0.10,
+        "other": 0.15,
+    },
+    "childrens_social_care": {
+        "parenting": 0.30,
+        "neglect": 0.20,
+        "domestic_abuse": 0.15,
+        "behaviour": 0.15,
+        "emotional_wellbeing": 0.10,
+        "other": 0.10,
+    },
+    "camhs": {
+        "mental_health": 0.45,
+        "emotional_wellbeing": 0.30,
+        "behaviour": 0.10,
+        "substance_misuse": 0.05,
+        "other": 0.10,
+    },
+    "youth_justice": {
+        "exploitation": 0.35,
+        "behaviour": 0.30,
+        "substance_misuse": 0.15,
+        "emotional_wellbeing": 0.10,
+        "other": 0.10,
+    },
+}
+# How many reasons a referral gives: one, two or three (assumption); the others come from the same row.
+REASONS_GIVEN = (0.55, 0.32, 0.13)
+# Consent (assumption): most referrers have it. Seeking it is skipped, with a reason, mostly where telling
+# the family could put the child at risk: domestic abuse and exploitation.
+CONSENT_REFUSED = 0.10
+CONSENT_NOT_SOUGHT = {"high_risk": 0.10, "default": 0.01}
+HIGH_RISK_REASONS = ("domestic_abuse", "exploitation", "neglect")
+
+# Working days from receipt to the first decision: 0, 1, 2, 3, 4-5, 6-10 (assumption: against a target of
+# one working day, about four in five are decided in time).
+DECISION_DELAY = (0.38, 0.42, 0.10, 0.05, 0.03, 0.02)
+# Level of need at the first decision (1 universal .. 4 specialist), by whether the first reason is one
+# of HIGH_RISK_REASONS (assumption). A child already open to social care is at level 4 nine times in ten.
+LEVEL = {"high_risk": (0.05, 0.30, 0.40, 0.25), "default": (0.18, 0.47, 0.25, 0.10)}
+LEVEL_WHEN_OPEN_TO_SOCIAL_CARE = 0.9
+# Route by level (assumption): no further action, advice, programme. Level 4 always steps up (or joins
+# the open social-care episode); a child already open to early help joins that episode instead of a
+# programme, as does a child who had a programme this year.
+ROUTE_BY_LEVEL = {1: (0.45, 0.55, 0.0), 2: (0.20, 0.42, 0.38), 3: (0.0, 0.30, 0.70)}
+# A team asked to take a child (a programme or a step up) accepts it, or declines with a reason the front
+# door sees (seed 003: placement platforms that lost decline reasons lost providers' trust). Assumption.
+TRANSFER_DECLINED = 0.12
+# Working days to answer a transfer: 0-1, 2-3, 4-10 (assumption).
+TRANSFER_DELAY = (0.5, 0.35, 0.15)
+# Each programme in each locality is commissioned for a number of places (children at once): about this
+# share of the children the year's accepted referrals would keep on it at once, and at least one. Below
+# demand, which is why programmes keep waiting lists (assumption).
+PROGRAMME_PLACES_SHARE = 0.85
+# Days a family waits on a programme's waiting list before giving up on the place (mean of an
+# exponential; assumption).
+WAITING_WITHDRAWS_AFTER_DAYS = 180.0
+
+
+class Fit(NamedTuple):
+    """Who a programme takes: ages (youngest, oldest), the referral reasons it suits, its length in days."""
+
+    ages: tuple[int, int]
+    needs: tuple[str, ...]
+    days: tuple[int, int]
+
+
+# The programmes the front door routes children to, and who fits each: ages in completed years on the
+# day of the decision (from the seeds where they give them), the referral reasons the programme suits,
+# the levels it takes, and how long the work lasts in days. All are delivered by the locality early-help
+# teams here, so each allocation is an early-help episode with a lead practitioner. Programmes for
+# looked-after children (Creative Life Story, Inside Out), for mothers (Pause), for young people already
+# in the youth justice system (SHiFT) and the online and hospital services (Kooth, Redthread) take no
+# referrals from this front door.
+PROGRAMMES: dict[str, Fit] = {
+    # POWER (seed 000): ages 8-13, known to police, not open to youth justice, CAMHS or social care;
+    # up to 12 one-to-one sessions.
+    "power": Fit(ages=(8, 13), needs=("emotional_wellbeing", "behaviour", "domestic_abuse"), days=(84, 150)),
+    # Families Functional Therapy (seed 003): ages 10-14, three to five months.
+    "functional-family-therapy": Fit(ages=(10, 14), needs=("exploitation", "behaviour"), days=(90, 150)),
+    # LYFT (seed 003): adolescents offending or at risk of it, weekly family sessions for five to eight months.
+    "lyft": Fit(ages=(11, 17), needs=("behaviour", "exploitation", "substance_misuse"), days=(150, 240)),
+    # Staying Together (seed 003): adolescents at risk of family breakdown, four to twelve weeks.
+    "staying-together": Fit(ages=(11, 17), needs=("parenting", "behaviour", "housing_poverty"), days=(28, 84)),
+    # Strengthening Families Strengthening Communities (seed 001): a parenting course (length assumed).
+    "strengthening-families": Fit(ages=(3, 17), needs=("parenting", "neglect"), days=(84, 100)),
+    # Step Up Step Down (seed 003): short-term support to keep children out of care (length assumed).
+    "step-up-step-down": Fit(ages=(0, 17), needs=("neglect", "parenting", "domestic_abuse"), days=(60, 120)),
+    # More than Mentors (seed 003): peer mentoring for emotional wellbeing (ages and length assumed).
+    "more-than-mentors": Fit(ages=(11, 17), needs=("emotional_wellbeing", "mental_health"), days=(90, 180)),
+    # Harmony Groups (seed 003): music-therapy groups for children aged five and under (length assumed).
+    "harmony-groups": Fit(ages=(0, 5), needs=("emotional_wellbeing", "neglect", "parenting"), days=(60, 120)),
+    # No Wrong Door (seed 003): adolescents on the edge of care (ages and length assumed).
+    "no-wrong-door": Fit(ages=(12, 17), needs=("neglect", "behaviour", "exploitation"), days=(120, 270)),
+}
+# The levels each programme takes (assumption: step-up-step-down and No Wrong Door are for complex needs).
+PROGRAMME_LEVELS = {"step-up-step-down": (3,), "no-wrong-door": (3,)}
+
+# What schools take up besides referring, per school a year (Poisson means; assumption). POWER offers
+# schools trauma-awareness workshops (seed 000); nearly all of Cheshire East's schools used its partnership's
+# tools for schools (seed 002); school staff were trained to run parenting courses in Tower Hamlets (seed
+# 001). Schools that refer more take up more.
+SCHOOL_OFFERS = {"training": 0.5, "trauma_workshop": 0.3, "tools": 0.6}

@@ -13,7 +13,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from continuum.synth import _agencies, _families, _geography, _namebook, _places, _relationships, _services, _tables
+from continuum.synth import (
+    _agencies,
+    _families,
+    _frontdoor,
+    _geography,
+    _namebook,
+    _places,
+    _relationships,
+    _services,
+    _tables,
+)
 from continuum.synth import _arrays as arr
 from continuum.synth._identifiers import academic_age
 
@@ -21,7 +31,17 @@ FORMAT_VERSION = 1
 # The NHS test range (999...) holds 909,091 valid numbers; a county has about two people per child.
 MAX_CHILDREN = 400_000
 # The stages progress() reports, in order.
-_STAGES = ("families", "schools and places", "services", "staff", "relationships", "people", "histories", "writing")
+_STAGES = (
+    "families",
+    "schools and places",
+    "services",
+    "staff",
+    "relationships",
+    "front door",
+    "people",
+    "histories",
+    "writing",
+)
 
 
 def generate(
@@ -79,8 +99,10 @@ def generate(
     relationships = _relationships.build(
         seed, pop, services.placements, services.school_of, addresses.locality[pop.household], today
     )
+    step("front door")
+    front_door = _frontdoor.build(seed, pop, addresses, services, org, staff, allocations, relationships, today)
     tables = _tables.build(
-        seed, pop, addresses, schools, places, org, staff, services, allocations, relationships, book, step
+        seed, pop, addresses, schools, places, org, staff, services, allocations, relationships, front_door, book, step
     )
 
     manifest = {
@@ -152,4 +174,22 @@ def _summary(tables: dict[str, pa.Table], ages: np.ndarray) -> dict:
         "children_by_household_structure": _counts(child_truth["structure"]),
         "households_by_structure": _counts(tables["households"]["structure"]),
         "involvements_by_kind": by_kind,
+        **_front_door_summary(tables),
+    }
+
+
+def _front_door_summary(tables: dict[str, pa.Table]) -> dict:
+    referrals = tables["referrals"]
+    kinds = dict(zip(tables["agencies"]["agency_id"].to_pylist(), tables["agencies"]["kind"].to_pylist(), strict=True))
+    source = pa.array([kinds[a] for a in referrals["referrer_agency_id"].to_pylist()], type=pa.string())
+    waiting = tables["waiting_list_entries"]
+    return {
+        "referrals_by_source": _counts(pa.chunked_array([source])),
+        "referral_reasons": _counts(tables["referral_reasons"]["reason"]),
+        "referrals_by_status": _counts(referrals["status"]),
+        "decisions_by_route": _counts(tables["decisions"]["route"]),
+        "decisions_by_level": _counts(tables["decisions"]["level"]),
+        "transfers_by_status": _counts(tables["transfers"]["status"]),
+        "waiting_now_by_programme": _counts(waiting.filter(pc.is_null(waiting["end_date"]))["programme"]),
+        "school_offers": _counts(tables["school_offers"]["offer"]),
     }

@@ -245,13 +245,13 @@ def place_households(rng: np.random.Generator, town: np.ndarray, as_of: int) -> 
     town = town.copy()
     town[rural] = _nearest_town(rx, ry, locality[rural])
     line, street, postcode = _streets(rng, town, x, y)
-    moved = rng.random(n) < dist.MOVED_HOUSEHOLDS
+    moved = (rng.random(n) < dist.MOVED_HOUSEHOLDS) & (n > 1)  # one household alone has nowhere else it lived
     moved_on = np.where(moved, as_of - (rng.uniform(0.2, 6.0, n) * arr.DAYS_PER_YEAR).astype(np.int64), -1)
     earlier = np.full((n, 2), -1, dtype=np.int64)
     # An earlier address is one some other household lives at now.
-    earlier[moved, 0] = (np.flatnonzero(moved) + rng.integers(1, n, moved.sum())) % n
+    earlier[moved, 0] = (np.flatnonzero(moved) + rng.integers(1, max(n, 2), moved.sum())) % n
     second = moved & (rng.random(n) < dist.TWO_EARLIER_ADDRESSES)
-    earlier[second, 1] = (np.flatnonzero(second) + rng.integers(1, n, second.sum())) % n
+    earlier[second, 1] = (np.flatnonzero(second) + rng.integers(1, max(n, 2), second.sum())) % n
     earlier_moved_on = moved_on - (rng.uniform(1.0, 5.0, n) * arr.DAYS_PER_YEAR).astype(np.int64)
     return Addresses(town, locality, x, y, line, street, postcode, moved_on, earlier, earlier_moved_on)
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.synth import _arrays as arr
+from continuum.synth import _frontdoor as fdoor
 from continuum.synth._agencies import AGENCY_KINDS, ROLES, Organisation, Staff
 from continuum.synth._families import CHILD, ETHNICITIES, FEMALE, LANGUAGES, SEXES, STRUCTURES, Population
 from continuum.synth._families import ROLES as HOUSEHOLD_ROLES
@@ -71,6 +72,7 @@ def build(
     services: Services,
     allocations: Allocations,
     relationships: Relationships,
+    front_door: fdoor.FrontDoor,
     book: NameBook,
     step: Callable[[str], None],
 ) -> dict[str, pa.Table]:
@@ -174,9 +176,10 @@ def build(
         }
     )
     order = np.lexsort((allocations.kind, allocations.start, allocations.person))
+    allocation_ids = _ids(seed, "allocations", len(order))
     tables["allocations"] = pa.table(
         {
-            "allocation_id": _ids(seed, "allocations", len(order)),
+            "allocation_id": allocation_ids,
             "person_id": _ref(ids.person, allocations.person[order]),
             "practitioner_id": _ref(ids.practitioner, allocations.practitioner[order]),
             "kind": _codes(ALLOCATION_KINDS, allocations.kind[order]),
@@ -200,6 +203,14 @@ def build(
             "true_family_name": family,
             "true_date_of_birth": arr.dates(pop.true_dob),
         }
+    )
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))  # where each allocation, by its index, sits in the table
+    allocated = front_door.allocation >= 0
+    allocation_of = np.full(len(allocated), -1)
+    allocation_of[allocated] = position[front_door.allocation[allocated]]
+    tables.update(
+        _front_door(seed, front_door, ids, _ref(allocation_ids, allocation_of), tables["people"], pop, org, staff, book)
     )
     return tables
 
@@ -302,5 +313,259 @@ def _addresses(pop: Population, addresses: Addresses, ids: Ids, towns: list[str]
             "postcode": addresses.postcode.take(index),
             "start_date": arr.dates(start),
             "end_date": _end_date(end),
+        }
+    )
+
+
+def _instants(seconds: np.ndarray) -> pa.Array:
+    """UTC instants as 'YYYY-MM-DDTHH:MM:SSZ', null where the value is -1."""
+    seconds = np.asarray(seconds, dtype=np.int64)
+    present = seconds >= 0
+    days, rest = np.divmod(np.maximum(seconds, 0), fdoor.DAY)
+    year, month, day = arr.calendar(days)
+    n = len(seconds)
+
+    def sep(char: str) -> np.ndarray:
+        return np.full((n, 1), ord(char), dtype=np.uint8)
+
+    chars = np.concatenate(
+        [
+            arr.digits(year, 4),
+            sep("-"),
+            arr.digits(month, 2),
+            sep("-"),
+            arr.digits(day, 2),
+            sep("T"),
+            arr.digits(rest // 3600, 2),
+            sep(":"),
+            arr.digits(rest // 60 % 60, 2),
+            sep(":"),
+            arr.digits(rest % 60, 2),
+            sep("Z"),
+        ],
+        axis=1,
+    )
+    return arr.pick(arr.fixed_width(chars), np.where(present, np.arange(n), -1))
+
+
+def _text(values: np.ndarray) -> pa.Array:
+    """Python strings, null where empty."""
+    return pa.array([v or None for v in values.tolist()], type=_STRING)
+
+
+def _front_door(
+    seed: int,
+    fd: fdoor.FrontDoor,
+    ids: Ids,
+    allocation_id: pa.Array,
+    people: pa.Table,
+    pop: Population,
+    org: Organisation,
+    staff: Staff,
+    book: NameBook,
+) -> dict[str, pa.Table]:
+    """The front door's tables: referrals with their reasons and family, decisions, transfers, waiting-list
+    entries and the offers schools took up; and in truth/ the child's details as the referrer typed them."""
+    n = len(fd.person)
+    referral_ids = _ids(seed, "referrals", n)
+    decision_ids = _ids(seed, "decisions", len(fd.decided))
+    # References count up within each calendar year of receipt (local time): FD-2025-000123.
+    year = arr.calendar(fd.received // fdoor.DAY)[0]
+    serial = arr.group_arange(np.unique(year, return_counts=True)[1]) + 1  # received in order
+    reference = arr.join("FD-", arr.integers_as_text(year), "-", arr.fixed_width(arr.digits(serial, 6)))
+    referrer_name = pc.coalesce(
+        arr.join(arr.pick(staff.given, fd.referrer), arr.pick(staff.family, fd.referrer), sep=" "),
+        arr.pick(org.agency_name, fd.agency),
+    )
+    stories = [text for reason in fdoor.REASONS for text in fdoor.STORIES[reason]]
+    story = fd.story[:, 0] * 3 + fd.story[:, 1]
+    tables = {
+        "referrals": pa.table(
+            {
+                "referral_id": referral_ids,
+                "reference": reference,
+                "person_id": _ref(ids.person, fd.person),
+                "referrer_practitioner_id": _ref(ids.practitioner, fd.referrer),
+                "referrer_name": referrer_name,
+                "referrer_agency_id": _ref(ids.agency, fd.agency),
+                "received_at": _instants(fd.received),
+                "story": arr.pick(stories, story),
+                "child_wants": arr.pick(fdoor.CHILD_WANTS, np.where(fd.child_wants > 0, fd.child_wants, -1)),
+                "family_wants": arr.pick(fdoor.FAMILY_WANTS, np.where(fd.family_wants > 0, fd.family_wants, -1)),
+                "consent": _codes(fdoor.CONSENTS, fd.consent),
+                "consent_reason": arr.pick(fdoor.NOT_SOUGHT_REASONS, fd.consent_reason),
+                "status": _codes(fdoor.STATUSES, fd.status),
+                "possible_duplicate_of_id": _ref(referral_ids, fd.duplicate_of),
+                "closed_at": _instants(fd.closed),
+                "allocation_id": allocation_id,
+            }
+        ),
+        "referral_reasons": pa.table(
+            {"referral_id": _ref(referral_ids, fd.reason_referral), "reason": _codes(fdoor.REASONS, fd.reason)}
+        ),
+        "referral_family_members": pa.table(
+            {
+                "referral_id": _ref(referral_ids, fd.family_referral),
+                "person_id": _ref(ids.person, fd.family_person),
+                "relationship": _codes(RELATIONSHIP_KINDS, fd.family_kind),
+            }
+        ),
+        "decisions": pa.table(
+            {
+                "decision_id": decision_ids,
+                "referral_id": _ref(referral_ids, fd.decision_referral),
+                "decided_by_practitioner_id": _ref(ids.practitioner, fd.decider),
+                "decided_at": _instants(fd.decided),
+                "level": pa.array(fd.level, type=pa.int64()),
+                "previous_level": _nullable_int(fd.previous_level),
+                "change": _codes(fdoor.CHANGES, fd.change),
+                "rationale": pa.array(fd.rationale.tolist(), type=_STRING),
+                "route": _codes(fdoor.ROUTES, fd.route),
+                "programme": _codes(fdoor.PROGRAMMES, fd.programme),
+                "team_id": _ref(ids.team, fd.decision_team),
+                "outcome_for_referrer": arr.pick([fdoor.OUTCOMES[r] for r in range(len(fdoor.ROUTES))], fd.route),
+            }
+        ),
+        "transfers": pa.table(
+            {
+                "transfer_id": _ids(seed, "transfers", len(fd.sent)),
+                "decision_id": _ref(decision_ids, fd.transfer_decision),
+                "team_id": _ref(ids.team, fd.transfer_team),
+                "sent_at": _instants(fd.sent),
+                "status": _codes(fdoor.TRANSFER_STATUSES, fd.transfer_status),
+                "responded_at": _instants(fd.responded),
+                "decline_reason": _text(fd.decline_reason),
+            }
+        ),
+        "waiting_list_entries": pa.table(
+            {
+                "waiting_list_entry_id": _ids(seed, "waiting_list_entries", len(fd.wait_referral)),
+                "referral_id": _ref(referral_ids, fd.wait_referral),
+                "programme": _codes(fdoor.PROGRAMMES, fd.wait_programme),
+                "team_id": _ref(ids.team, fd.wait_team),
+                "start_date": arr.dates(fd.wait_start),
+                "end_date": _end_date(fd.wait_end),
+                "outcome": _text(fd.wait_outcome),
+            }
+        ),
+        "school_offers": pa.table(
+            {
+                "school_offer_id": _ids(seed, "school_offers", len(fd.offer_agency)),
+                "agency_id": _ref(ids.agency, fd.offer_agency),
+                "offer": _codes(fdoor.OFFERS, fd.offer_kind),
+                "on": arr.dates(fd.offer_day),
+                "note": pa.array(fd.offer_note.tolist(), type=_STRING),
+            }
+        ),
+    }
+    tables["truth/referral_details"] = _as_typed(seed, fd, referral_ids, ids, people, pop, book)
+    return tables
+
+
+# How often the child's details as the referrer typed them differ from the record (assumption): a
+# nickname or the name the child goes by, a typo, the other parent's surname, day and month swapped.
+_TYPED = {
+    "nickname": 0.35,
+    "given_name_typo": 0.04,
+    "family_name_typo": 0.08,
+    "other_surname": 0.05,
+    "day_month_swapped": 0.05,
+    "date_of_birth_off_by_one_day": 0.03,
+    "date_of_birth_unknown": 0.02,
+}
+_VOWELS = "aeiou"
+
+
+def _typo(name: str, op: int, at: float) -> str:
+    """One slip of the keyboard: two letters swapped, one dropped or doubled, or a vowel changed."""
+    if len(name) < 3:
+        return name + name[-1:]
+    i = 1 + int(at * (len(name) - 2))  # never the first letter: people rarely get that wrong
+    if op == 0 and name[i] != name[i + 1 : i + 2]:
+        out = name[:i] + name[i + 1 : i + 2] + name[i] + name[i + 2 :]
+    elif op == 1:
+        out = name[:i] + name[i + 1 :]
+    elif op == 2:
+        out = name[: i + 1] + name[i:]
+    else:
+        vowels = [j for j in range(1, len(name)) if name[j].lower() in _VOWELS]
+        j = vowels[int(at * len(vowels))] if vowels else i
+        out = name[:j] + _VOWELS[(_VOWELS.find(name[j].lower()) + 1) % 5] + name[j + 1 :]
+    return out if out != name else name[:i] + name[i + 1 :]
+
+
+def _as_typed(
+    seed: int, fd: fdoor.FrontDoor, referral_ids: pa.Array, ids: Ids, people: pa.Table, pop: Population, book: NameBook
+) -> pa.Table:
+    """The child's name and date of birth as the referrer typed them, and what differs from the record.
+
+    The referral itself names the true person (tell-it-once found them); this is what the search had to
+    find them from.
+    """
+    rng = arr.stream(seed, "frontdoor.typed")
+    n = len(fd.person)
+    draw = {change: rng.random(n) < p for change, p in _TYPED.items()}
+    take = pa.array(fd.person)
+    given = people["given_name"].take(take).to_pylist()
+    family = people["family_name"].take(take).to_pylist()
+    known_as = people["known_as"].take(take).to_pylist()
+    nickname = arr.pick(book.nicknames, book.draw_nickname(rng, pop.given[fd.person])).to_pylist()
+    mother = pop.mother[fd.person]
+    mothers_name = arr.pick(people["family_name"].combine_chunks(), np.where(mother >= 0, mother, -1)).to_pylist()
+    born = pop.dob[fd.person]
+    _, month, day_of_month = arr.calendar(born)
+    ops, places = rng.integers(0, 4, (n, 2)), rng.random((n, 2))
+    shift = np.where(rng.random(n) < 0.5, -1, 1)
+    typed_given: list[str] = []
+    typed_family: list[str] = []
+    changes: list[list[str]] = []
+    for i in range(n):
+        changed = []
+        first, last = given[i], family[i]
+        short = known_as[i] or nickname[i]
+        if draw["nickname"][i] and short and short != first:
+            first = short
+            changed.append("nickname")
+        if draw["given_name_typo"][i]:
+            first = _typo(first, int(ops[i, 0]), float(places[i, 0]))
+            changed.append("given_name_typo")
+        if draw["other_surname"][i] and mothers_name[i] and mothers_name[i] != last:
+            last = mothers_name[i]
+            changed.append("other_surname")
+        if draw["family_name_typo"][i]:
+            last = _typo(last, int(ops[i, 1]), float(places[i, 1]))
+            changed.append("family_name_typo")
+        typed_given.append(first)
+        typed_family.append(last)
+        changes.append(changed)
+    swap = draw["day_month_swapped"] & (day_of_month <= 12) & (day_of_month != month)
+    year = arr.calendar(born)[0]
+    swapped = (
+        np.array(
+            [f"{y:04d}-{d:02d}-{m:02d}" for y, m, d in zip(year[swap], month[swap], day_of_month[swap], strict=True)]
+        )
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
+    typed_born = born.copy()
+    typed_born[swap] = swapped
+    off = draw["date_of_birth_off_by_one_day"] & ~swap
+    typed_born[off] += shift[off]
+    unknown = draw["date_of_birth_unknown"] & ~swap & ~off
+    for change, rows in (
+        ("day_month_swapped", swap),
+        ("date_of_birth_off_by_one_day", off),
+        ("date_of_birth_unknown", unknown),
+    ):
+        for row in np.flatnonzero(rows).tolist():
+            changes[row].append(change)
+    return pa.table(
+        {
+            "referral_id": referral_ids,
+            "person_id": _ref(ids.person, fd.person),
+            "given_name": pa.array(typed_given, type=_STRING),
+            "family_name": pa.array(typed_family, type=_STRING),
+            "date_of_birth": arr.dates(typed_born, ~unknown),
+            "changes": pa.array([";".join(c) for c in changes], type=_STRING),
         }
     )

@@ -122,6 +122,12 @@ ACCESS_POLICY_PATH = Path(os.environ.get("CONTINUUM_ACCESS_POLICY", SRC_DIR / "a
 SERVICE_NAME = os.environ.get("CONTINUUM_SERVICE_NAME", "Continuum")
 # The demonstration says on every page that its people are synthetic.
 DEMO = _env_bool("CONTINUUM_DEMO", False)
+# The front door aims to decide each referral within this many working days (England's bank holidays excluded).
+DECISION_TARGET_WORKING_DAYS = _env_int("CONTINUUM_DECISION_TARGET_WORKING_DAYS", 1)
+if DECISION_TARGET_WORKING_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"CONTINUUM_DECISION_TARGET_WORKING_DAYS must be 1 or more, not {DECISION_TARGET_WORKING_DAYS}"
+    )
 
 INSTALLED_APPS = [
     "continuum.agencies.adminsite.ContinuumAdminConfig",  # Django's admin, for administrators only
@@ -137,6 +143,8 @@ INSTALLED_APPS = [
     "continuum.people",
     "continuum.agencies",
     "continuum.audit",
+    "continuum.programmes",
+    "continuum.frontdoor",
     "continuum.county",
 ]
 

@@ -25,4 +25,4 @@ class Command(BaseCommand):
         except LoadFailed as exc:
             raise CommandError(str(exc)) from None
         for table, count in report.counts.items():
-            self.stdout.write(f"{table:20} {count:>9,}")
+            self.stdout.write(f"{table:24} {count:>9,}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
 from rich.console import Console
 from rich.table import Table
@@ -16,7 +16,7 @@ from continuum.agencies.access import SystemActor
 from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner
 from continuum.agencies.services import practitioner_account_set
 from continuum.console import progress_bar
-from continuum.county.load import county_load
+from continuum.county.load import LoadFailed, county_load
 from continuum.synth import generate
 
 # One demo account per role, in the agency where that role works; two of some so that
@@ -65,8 +65,11 @@ class Command(BaseCommand):
                     as_of=datetime.date.today(),
                     progress=progress,
                 )
-        with progress_bar("Loading the county") as progress:
-            county_load(county, actor=SystemActor("demo setup"), progress=progress)
+        try:
+            with progress_bar("Loading the county") as progress:
+                county_load(county, actor=SystemActor("demo setup"), progress=progress)
+        except LoadFailed as exc:  # the problems, named by file, row and field, without a traceback
+            raise CommandError(str(exc)) from None
         accounts = self._accounts()
         self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
