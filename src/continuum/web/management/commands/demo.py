@@ -37,6 +37,7 @@ DEMO_ACCOUNTS = (
     ("panel.chair", "panel_chair", "early_help"),
     ("analyst", "analyst", "council"),
     ("admin", "administrator", "council"),
+    ("admin2", "administrator", "council"),  # a second administrator approves changes that give access
 )
 
 
