@@ -12,6 +12,7 @@ Plain Python with no Django imports, so the synthetic generator, loaders and ana
 from __future__ import annotations
 
 import re
+import uuid
 
 UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -88,3 +89,15 @@ def postcode_normalise(value: str) -> str:
 
 def postcode_is_valid(value: str) -> bool:
     return bool(_POSTCODE.match(re.sub(r"\s", "", (value or "").upper())))
+
+
+def record_id(value: object) -> uuid.UUID | None:
+    """A record's reference (a UUID) as it arrived in a form or an address, or None if it is not one."""
+    if isinstance(value, uuid.UUID):
+        return value
+    if value is None or value == "":
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

@@ -56,3 +56,15 @@ def test_a_refused_page_with_a_very_long_address_is_still_recorded_not_a_server_
     assert row.object_id == reverse("audit:events")  # the query string is not part of the path
     long_path = "/admin/agencies/practitioner/" + "0" * 200 + "/change/"
     assert client_for("alice").get(long_path).status_code == 404
+
+
+def test_a_reference_that_is_not_even_a_uuid_is_refused_like_any_other(world):
+    """A posted id of the wrong shape is 'no such record' (audited), never a server error."""
+    import pytest
+    from django.http import Http404
+
+    from continuum.agencies import access
+
+    with pytest.raises(Http404):
+        access.person_or_404(world.alice, "1 OR 1=1", attempted="view")
+    assert AuditEvent.objects.filter(action="refused", actor_username="alice").count() == 1

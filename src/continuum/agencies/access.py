@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signals import setting_changed
 from django.db.models import Model, Q, QuerySet
 from django.dispatch import receiver
@@ -207,7 +207,10 @@ def get_or_404[M: Model](
     'No such row' and 'not yours' are refused alike, so a guessed id tells nothing, and every refusal
     is written to the audit trail (in its own transaction: it stays although the request fails).
     """
-    obj = queryset.filter(**lookup).first()
+    try:
+        obj = queryset.filter(**lookup).first()
+    except ValidationError:  # not even the shape of a reference (a posted id that is not a UUID): no such row
+        obj = None
     person_id = None if obj is None else (obj.pk if person == "pk" else getattr(obj, f"{person}_id"))
     basis = access_basis(viewer, person_id) if obj is not None else None
     if obj is None or basis is None:

@@ -8,7 +8,6 @@ is a new version with a note, checked with eligibility.problems() before it is s
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from django import forms
@@ -19,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from continuum import vocabulary as v
 from continuum.agencies import access
+from continuum.identifiers import record_id
 from continuum.programmes.eligibility import describe, problems
 from continuum.programmes.models import Programme, RuleSet
 from continuum.programmes.services import EDITABLE_FIELDS, programme_save, rules_version_add
@@ -197,10 +197,8 @@ class RuleSetAdmin(_AdministratorsOnly):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         """Start a new version from the programme's current rules."""
         initial = super().get_changeform_initial_data(request)
-        try:
-            programme = Programme.objects.filter(pk=uuid.UUID(str(initial.get("programme")))).first()
-        except ValueError:
-            programme = None
+        wanted = record_id(initial.get("programme"))
+        programme = Programme.objects.filter(pk=wanted).first() if wanted else None
         if programme is not None:
             current = programme.rule_sets.order_by("-version").first()
             initial["rules"] = current.rules if current else []

@@ -9,7 +9,6 @@ open (the relationship source open_referral in frontdoor/access.py).
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +25,7 @@ from continuum.agencies.access import Basis, RecordRefused, Viewer
 from continuum.audit.services import AuditAction, Subject, audit_record, audit_refusal, record_type
 from continuum.frontdoor import matching
 from continuum.frontdoor.models import Decision, Referral, ReferralDraft, ReferralFamilyMember
+from continuum.identifiers import record_id
 from continuum.people.selectors import people_visible_to
 
 if TYPE_CHECKING:
@@ -161,9 +161,8 @@ def candidate_search(
 
 def _family_of(child_id: Any) -> set[Any]:
     """The people recorded as related to the child, either way round, or living in the child's household."""
-    try:
-        child_id = uuid.UUID(str(child_id))
-    except ValueError:
+    child_id = record_id(child_id)
+    if child_id is None:
         return set()
     person_model = _person_model()
     relationship_model = person_model._meta.get_field("relationships_from").related_model

@@ -12,7 +12,6 @@ joins it only when nobody in the team has room, and leaves it when allocated.
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -26,6 +25,7 @@ from continuum.agencies.services import allocation_add, allocation_end
 from continuum.audit.services import AuditAction, audit_record
 from continuum.frontdoor.models import Referral, WaitingListEntry
 from continuum.frontdoor.selectors.screening import accepted_transfer, may_allocate
+from continuum.identifiers import record_id
 
 if TYPE_CHECKING:
     from continuum.frontdoor.models import Transfer
@@ -34,10 +34,9 @@ ALLOCATABLE = (Referral.Status.DECIDED, Referral.Status.WAITING, Referral.Status
 
 
 def _referral(referral_id: Any) -> Referral:
-    try:
-        wanted = referral_id if isinstance(referral_id, uuid.UUID) else uuid.UUID(str(referral_id))
-    except ValueError:
-        raise ValidationError("No referral has that reference") from None
+    wanted = record_id(referral_id)
+    if wanted is None:
+        raise ValidationError("No referral has that reference")
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("person", "allocation__practitioner")
@@ -86,10 +85,7 @@ def referral_allocate(*, actor: Actor, referral_id: Any, practitioner_id: Any) -
         referral = _referral(referral_id)
         transfer = _accepted(actor, referral)
         team = transfer.team
-        try:
-            wanted = practitioner_id if isinstance(practitioner_id, uuid.UUID) else uuid.UUID(str(practitioner_id))
-        except ValueError:
-            wanted = None
+        wanted = record_id(practitioner_id)
         # Lock the practitioner while their caseload is counted, so two allocations at once cannot both take the
         # last place. (The model is looked up by name: modules do not import each other's models.)
         practitioners = apps.get_model("agencies", "Practitioner")._default_manager

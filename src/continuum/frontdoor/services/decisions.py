@@ -14,7 +14,6 @@ with the eligibility shown, in Decision.eligibility["override_reason"], so the e
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +27,7 @@ from continuum.agencies.selectors import team_list
 from continuum.audit.services import AuditAction, audit_record
 from continuum.frontdoor.models import Decision, Referral, Transfer
 from continuum.frontdoor.services.referrals import referral_close
+from continuum.identifiers import record_id
 from continuum.programmes.selectors import eligibility_for, programme_list
 
 if TYPE_CHECKING:
@@ -42,15 +42,6 @@ TEAM_ROUTES = frozenset({"programme", "step_up", "existing_episode"})
 CLOSING_ROUTES = frozenset({"no_further_action", "advice"})
 # The kinds of agency a step up goes to.
 STEP_UP_AGENCY_KINDS = ("childrens_social_care",)
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    if value in (None, ""):
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _route_words(route: str) -> str:
@@ -122,7 +113,7 @@ def _eligibility_json(
 
 def _team(team_id: Any, route: str, referral: Referral) -> Team:
     """The team asked to take the child, checked against the route; a ValidationError on "team" otherwise."""
-    wanted = _uuid(team_id)
+    wanted = record_id(team_id)
     kinds = STEP_UP_AGENCY_KINDS if route == "step_up" else None
     team = team_list(agency_kinds=kinds).filter(pk=wanted).first() if wanted else None
     if team is None:
@@ -143,7 +134,7 @@ def _team(team_id: Any, route: str, referral: Referral) -> Team:
 
 
 def _programme(programme_id: Any) -> Programme:
-    wanted = _uuid(programme_id)
+    wanted = record_id(programme_id)
     programme = programme_list().filter(pk=wanted).first() if wanted else None
     if programme is None:
         raise ValidationError({"programme": "Choose a programme from the list"})
@@ -198,7 +189,7 @@ def decision_record(
     )
     if errors:
         raise ValidationError(errors)
-    wanted = _uuid(referral_id)
+    wanted = record_id(referral_id)
     with transaction.atomic():
         referral = (
             Referral.objects.select_for_update(of=("self",))
@@ -287,7 +278,7 @@ def _answerable(actor: Actor, transfer_id: Any) -> Transfer:
     """The transfer, locked, if the actor manages the team it was sent to; refused alike when missing or not theirs."""
     access.require(access.can_manage_team(actor))
     profile = access.profile_of(actor)
-    wanted = _uuid(transfer_id)
+    wanted = record_id(transfer_id)
     transfer = None
     if wanted is not None and profile is not None and profile.team_id is not None:
         transfer = (

@@ -27,6 +27,7 @@ from continuum.frontdoor.models import ReferralDraft
 from continuum.frontdoor.selectors import referrals as selectors
 from continuum.frontdoor.services import referrals as services
 from continuum.govuk.forms import error_summary
+from continuum.identifiers import record_id
 
 # ---------------------------------------------------------------------------------------------------------
 # Start: begin a referral, or carry on with (or delete) a draft
@@ -50,10 +51,10 @@ def start(request: SignedInRequest) -> HttpResponse:
 
 
 def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("No draft referral of yours has that reference") from None
+    wanted = record_id(value)
+    if wanted is None:
+        raise Http404("No draft referral of yours has that reference")
+    return wanted
 
 
 # ---------------------------------------------------------------------------------------------------------
