@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
 
 from continuum import vocabulary as v
 from continuum.agencies import access
@@ -25,24 +24,13 @@ from continuum.agencies.access import Basis, RecordRefused, Viewer
 from continuum.audit.services import AuditAction, Subject, audit_record, audit_refusal, record_type
 from continuum.frontdoor import matching
 from continuum.frontdoor.models import Decision, Referral, ReferralDraft, ReferralFamilyMember
-from continuum.identifiers import record_id
-from continuum.people.selectors import people_visible_to
+from continuum.people.selectors import people_visible_to, records_to_match
 
 if TYPE_CHECKING:
-    from continuum.people.models import Address, Person
+    from continuum.people.models import Person
 
 PAGE_SIZE = 25
 CANDIDATE_LIMIT = 10
-
-
-def _person_model() -> type[Person]:
-    # Tell it once looks across every person, not only those the viewer may open (the point is to find
-    # duplicates), so it reads the people table itself, reached through the referral's foreign key.
-    return cast("type[Person]", Referral._meta.get_field("person").related_model)
-
-
-def _address_model() -> type[Address]:
-    return cast("type[Address]", _person_model()._meta.get_field("addresses").related_model)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -91,42 +79,31 @@ def candidate_search(
     people.person_search is), whether or not the viewer may see them.
     """
     access.require(access.can_refer(viewer))
-    person_model, address_model = _person_model(), _address_model()
-    in_family = _family_of(family_of) if family_of else set()
     blocks = matching.blocks(described)
-    condition = Q(pk__in=[])
-    if blocks.dates:
-        condition |= Q(date_of_birth__in=blocks.dates)
-    if blocks.family_key and blocks.given_keys:
-        condition |= Q(family_name_key=blocks.family_key) & (
-            Q(given_name_key__in=blocks.given_keys) | Q(known_as_key__in=blocks.given_keys)
-        )
-    if blocks.postcode:
-        condition |= Q(pk__in=address_model.objects.filter(postcode=blocks.postcode).values("person_id"))
-    if in_family:
-        condition |= Q(pk__in=in_family)
     with transaction.atomic():
-        people = {
-            p.pk: p
-            for p in person_model.objects.filter(condition).only(
-                "id", "given_name", "family_name", "known_as", "middle_names", "date_of_birth", "dob_approximate"
-            )
-        }
-        postcodes = _postcodes(address_model, people)
+        records = records_to_match(
+            viewer=viewer,
+            dates_of_birth=blocks.dates,
+            family_name_key=blocks.family_key,
+            given_name_keys=blocks.given_keys,
+            postcode=blocks.postcode,
+            family_of=family_of,
+        )
+        people = {r.person.pk: r for r in records}
         ranked = matching.rank(
             described,
             (
                 matching.Stored(
-                    id=p.pk,
-                    given_name=p.given_name,
-                    family_name=p.family_name,
-                    known_as=p.known_as,
-                    date_of_birth=p.date_of_birth,
-                    postcodes=postcodes[p.pk][0],
-                    earlier_postcodes=postcodes[p.pk][1],
-                    in_childs_family=p.pk in in_family,
+                    id=r.person.pk,
+                    given_name=r.person.given_name,
+                    family_name=r.person.family_name,
+                    known_as=r.person.known_as,
+                    date_of_birth=r.person.date_of_birth,
+                    postcodes=r.postcodes,
+                    earlier_postcodes=r.earlier_postcodes,
+                    in_childs_family=r.in_family,
                 )
-                for p in people.values()
+                for r in records
             ),
             limit=CANDIDATE_LIMIT,
         )
@@ -137,8 +114,8 @@ def candidate_search(
                 id=m.id,
                 can_open=True,
                 why=m.why,
-                person=people[m.id],
-                postcode=next(iter(postcodes[m.id][0]), ""),
+                person=people[m.id].person,
+                postcode=next(iter(people[m.id].postcodes), ""),
             )
             if m.id in openable
             else Candidate(id=m.id, can_open=False)
@@ -157,40 +134,6 @@ def candidate_search(
             },
         )
     return Candidates(found)
-
-
-def _family_of(child_id: Any) -> set[Any]:
-    """The people recorded as related to the child, either way round, or living in the child's household."""
-    child_id = record_id(child_id)
-    if child_id is None:
-        return set()
-    person_model = _person_model()
-    relationship_model = person_model._meta.get_field("relationships_from").related_model
-    assert not isinstance(relationship_model, str) and relationship_model is not None
-    links = relationship_model._default_manager.filter(Q(from_person_id=child_id) | Q(to_person_id=child_id))
-    related = {pk for pair in links.values_list("from_person_id", "to_person_id") for pk in pair}
-    household = person_model.objects.filter(pk=child_id).values("household_id")
-    related |= set(
-        person_model.objects.filter(household_id__isnull=False, household_id__in=household).values_list("pk", flat=True)
-    )
-    return related - {child_id}
-
-
-def _postcodes(
-    address_model: type[Address], people: dict[Any, Any]
-) -> dict[Any, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each person's current and earlier postcodes (one query for them all)."""
-    today = timezone.localdate()
-    current: dict[Any, list[str]] = {pk: [] for pk in people}
-    earlier: dict[Any, list[str]] = {pk: [] for pk in people}
-    if people:
-        rows = address_model.objects.filter(person_id__in=list(people)).values_list(
-            "person_id", "postcode", "start_date", "end_date"
-        )
-        for person_id, postcode, start, end in rows:
-            is_current = (start is None or start <= today) and (end is None or end > today)
-            (current if is_current else earlier)[person_id].append(postcode)
-    return {pk: (tuple(current[pk]), tuple(earlier[pk])) for pk in people}
 
 
 def openable_people(*, viewer: Viewer, person_ids: Iterable[Any]) -> dict[str, Person]:

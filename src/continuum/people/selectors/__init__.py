@@ -5,6 +5,7 @@ break_glass (finding the child for emergency access), population (suppressed cou
 """
 
 from continuum.people.selectors.break_glass import break_glass_candidates
+from continuum.people.selectors.matching import RecordToMatch, records_to_match
 from continuum.people.selectors.population import AGE_BANDS, PopulationSummary, population_summary
 from continuum.people.selectors.record import (
     PersonRecord,
@@ -34,6 +35,7 @@ __all__ = [
     "PopulationSummary",
     "RecordContext",
     "RecordSection",
+    "RecordToMatch",
     "SearchCriteria",
     "SearchResult",
     "ShownSection",
@@ -46,4 +48,5 @@ __all__ = [
     "population_summary",
     "record_section",
     "record_sections",
+    "records_to_match",
 ]
