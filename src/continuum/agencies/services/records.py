@@ -7,7 +7,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from continuum.agencies.access import Actor, SystemActor
@@ -115,10 +115,24 @@ def involvement_close(*, actor: Actor, involvement: Involvement, end_date: datet
 def allocation_add(
     *, actor: Actor, person: Person, practitioner: Practitioner, kind: str, start_date: datetime.date
 ) -> Allocation:
-    """Allocate a practitioner to a child, as lead or in the team around the family."""
+    """Allocate a practitioner to a child, as lead or in the team around the family, within the
+    practitioner's caseload capacity (a hard maximum; none recorded means no maximum)."""
     allocation = Allocation(person=person, practitioner=practitioner, kind=kind, start_date=start_date)
     purpose = f"{practitioner.name} allocated ({allocation.get_kind_display()})"
-    _create(allocation, actor=actor, event="agencies.allocation_add", purpose=purpose)
+    with transaction.atomic():
+        # The practitioner's row is locked while their caseload is counted, so two allocations made at
+        # once cannot both take the last place.
+        held = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+        if held.caseload_capacity is not None:
+            holding = Allocation.objects.current().filter(practitioner=held).count()
+            if holding >= held.caseload_capacity:
+                raise ValidationError(
+                    {
+                        "practitioner": f"{held.name} already holds {holding} children, their maximum of "
+                        f"{held.caseload_capacity}: choose someone with room"
+                    }
+                )
+        _create(allocation, actor=actor, event="agencies.allocation_add", purpose=purpose)
     return allocation
 
 

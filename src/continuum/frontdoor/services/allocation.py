@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -86,13 +85,10 @@ def referral_allocate(*, actor: Actor, referral_id: Any, practitioner_id: Any) -
         transfer = _accepted(actor, referral)
         team = transfer.team
         wanted = record_id(practitioner_id)
-        # Lock the practitioner while their caseload is counted, so two allocations at once cannot both take the
-        # last place. (The model is looked up by name: modules do not import each other's models.)
-        practitioners = apps.get_model("agencies", "Practitioner")._default_manager
-        practitioner = practitioners.select_for_update().filter(pk=wanted, team_id=team.pk).first() if wanted else None
-        load = next((c for c in caseloads(team=team.pk) if practitioner and c.practitioner.pk == practitioner.pk), None)
-        if practitioner is None or load is None:
+        load = next((c for c in caseloads(team=team.pk) if c.practitioner.pk == wanted), None)
+        if load is None:
             raise ValidationError({"practitioner": f"Choose a practitioner in {team.name}"})
+        practitioner = load.practitioner
         current = referral.allocation if referral.allocation and referral.allocation.is_current() else None
         if current is not None and current.practitioner_id == practitioner.pk:
             raise ValidationError({"practitioner": f"The child is already allocated to {practitioner.name}"})
@@ -100,22 +96,21 @@ def referral_allocate(*, actor: Actor, referral_id: Any, practitioner_id: Any) -
             raise ValidationError(
                 {"practitioner": f"{practitioner.name} is already allocated to the child: choose someone else"}
             )
-        if not load.has_room:
-            raise ValidationError(
-                {
-                    "practitioner": f"{load.practitioner.name} already holds {load.open} children, their maximum of "
-                    f"{load.capacity}: choose someone with room"
-                    + (", or put the child on the waiting list" if transfer.decision.programme_id else "")
-                }
-            )
         today = timezone.localdate()
         previous = None
         if current is not None:
             previous = current.practitioner.name
             allocation_end(actor=actor, allocation=current, end_date=max(today, current.start_date))
-        allocation = allocation_add(
-            actor=actor, person=referral.person, practitioner=practitioner, kind="lead", start_date=today
-        )
+        try:  # allocation_add holds the caseload maximum, under a lock on the practitioner
+            allocation = allocation_add(
+                actor=actor, person=referral.person, practitioner=practitioner, kind="lead", start_date=today
+            )
+        except ValidationError as full:
+            if transfer.decision.programme_id and "practitioner" in getattr(full, "error_dict", {}):
+                raise ValidationError(
+                    {"practitioner": f"{full.message_dict['practitioner'][0]}, or put the child on the waiting list"}
+                ) from None
+            raise
         _leave_waiting_list(actor, referral, f"Allocated to {practitioner.name}")
         referral.allocation = allocation
         referral.status = Referral.Status.ALLOCATED
