@@ -616,3 +616,9 @@ def _held_elsewhere(table: Table, path: Path, firsts: Firsts, taken: Taken) -> l
                 why = f"already belongs to {table.key} {owner} in the database"
                 errors.append(LoadError(path.name, line, group[-1], _unique_why(group, values, why)))
     return sorted(errors, key=lambda e: e.line)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell of a CSV written for people to open: one starting with = + - @ (or a tab or carriage return)
+    would be run as a formula by spreadsheets, so it is prefixed with an apostrophe and stays text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from continuum.audit.models import AuditEvent
+from continuum.tables import spreadsheet_safe
 
 COLUMNS = (
     "id",
@@ -35,11 +36,6 @@ def _cell(event: AuditEvent, column: str) -> str:
     return "" if value is None else str(value)
 
 
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets; prefix it so it stays text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
     """The header then one line per event, streamed so a large trail never sits in memory."""
     buffer = io.StringIO()
@@ -54,5 +50,5 @@ def csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
     writer.writerow(COLUMNS)
     yield flush()
     for event in events.iterator(chunk_size=2000) if hasattr(events, "iterator") else events:
-        writer.writerow([_safe(_cell(event, c)) for c in COLUMNS])
+        writer.writerow([spreadsheet_safe(_cell(event, c)) for c in COLUMNS])
         yield flush()

@@ -19,6 +19,7 @@ from continuum.disclosure import SMALL_NUMBER
 from continuum.frontdoor.selectors import dashboard as selectors
 from continuum.govuk.charts import bar_chart
 from continuum.govuk.forms import GovukDateField, error_summary
+from continuum.tables import spreadsheet_safe
 
 
 class PeriodForm(forms.Form):
@@ -76,11 +77,6 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     return render(request, "frontdoor/dashboard.html", context)
 
 
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ (or a tab or carriage return) is run as a formula by spreadsheets.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def dashboard_csv(request: SignedInRequest) -> HttpResponse:
@@ -101,17 +97,17 @@ def dashboard_csv(request: SignedInRequest) -> HttpResponse:
     writer.writerow(["period", "to", period.last.isoformat()])
     writer.writerow(["period", "small numbers suppressed", "yes" if figures.suppressed else "no"])
     for total in (figures.referrals, figures.decisions):
-        writer.writerow(["totals", _safe(total.label), total.shown])
+        writer.writerow(["totals", spreadsheet_safe(total.label), total.shown])
     for figure in figures.figures:
         for row in figure.rows or []:
-            writer.writerow([figure.key, _safe(row.label), row.shown])
+            writer.writerow([figure.key, spreadsheet_safe(row.label), row.shown])
         if figure.rows is None:
             writer.writerow([figure.key, "", "not shown: too few to show without identifying someone"])
     for wait in figures.waits or []:
-        writer.writerow(["waiting_now", _safe(wait.programme), wait.waiting_now.shown])
-        writer.writerow(["joined_waiting_list", _safe(wait.programme), wait.joined.shown])
-        writer.writerow(["waits_ended", _safe(wait.programme), wait.ended.shown])
-        writer.writerow(["median_days_waited", _safe(wait.programme), wait.median_days])
+        writer.writerow(["waiting_now", spreadsheet_safe(wait.programme), wait.waiting_now.shown])
+        writer.writerow(["joined_waiting_list", spreadsheet_safe(wait.programme), wait.joined.shown])
+        writer.writerow(["waits_ended", spreadsheet_safe(wait.programme), wait.ended.shown])
+        writer.writerow(["median_days_waited", spreadsheet_safe(wait.programme), wait.median_days])
     if figures.waits is None:
         writer.writerow(["waiting_now", "", "not shown: too few to show without identifying someone"])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
