@@ -101,16 +101,12 @@ def break_glass(request: SignedInRequest) -> HttpResponse:
     form = BreakGlassSearchForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        found = selectors.break_glass_candidates(
+        candidates = selectors.break_glass_candidates(
             viewer=request.user,
             family_name=form.cleaned_data["family_name"],
             given_name=form.cleaned_data["given_name"],
             date_of_birth=form.cleaned_data["date_of_birth"],
         )
-        openable = set(
-            selectors.people_visible_to(request.user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True)
-        )
-        candidates = [(p, p.pk in openable) for p in found]
     return render(
         request,
         "people/break_glass.html",
