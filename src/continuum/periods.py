@@ -16,6 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; 29 February becomes 28 February in a year without one."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 class PeriodQuerySet[M: models.Model](models.QuerySet[M]):
     def current(self, on: datetime.date | None = None) -> Self:
         """Periods under way on a date (today by default): started by then and not yet ended."""

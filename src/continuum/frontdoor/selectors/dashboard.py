@@ -30,6 +30,7 @@ from continuum.agencies.selectors import agencies_of_kind
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.disclosure import SMALL_NUMBER, CountRow, TableDiscloses, suppress, suppress_table
 from continuum.frontdoor.models import Decision, Referral, ReferralReason, SchoolOffer, Transfer, WaitingListEntry
+from continuum.periods import years_before
 from continuum.workingdays import working_days_between
 
 RE_REFERRAL = datetime.timedelta(days=365)
@@ -53,11 +54,7 @@ class Period:
     @classmethod
     def last_twelve_months(cls, today: datetime.date | None = None) -> Period:
         today = today or timezone.localdate()
-        try:
-            year_ago = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            year_ago = today.replace(year=today.year - 1, day=28)
-        return cls(year_ago + datetime.timedelta(days=1), today)
+        return cls(years_before(today, 1) + datetime.timedelta(days=1), today)
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         zone = timezone.get_current_timezone()

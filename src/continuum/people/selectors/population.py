@@ -18,6 +18,7 @@ from continuum.agencies.selectors import current_involvement_counts
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.disclosure import CountRow, TableDiscloses, suppress, suppress_table
 from continuum.people.models import Person
+from continuum.periods import years_before
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,7 @@ def population_summary(*, viewer: Viewer) -> PopulationSummary:
     today = timezone.localdate()
 
     def born_after(years: int) -> datetime.date:
-        try:
-            return today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - years, day=28)
+        return years_before(today, years)
 
     children = Person.objects.filter(date_of_birth__gt=born_after(18), date_of_birth__lte=today)
     # The first band whose oldest birthday the child was born after; the filter above ends the last band.

@@ -17,6 +17,7 @@ from continuum.agencies.access import Viewer
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.identifiers import nhs_number_normalise, postcode_is_valid, postcode_normalise
 from continuum.people.models import ADULT_AGE, Address, Person, name_key
+from continuum.periods import years_before
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = PAGE_SIZE  # kept for callers that read the first page's size
@@ -100,7 +101,7 @@ def person_search(*, viewer: Viewer, criteria: SearchCriteria, page: Any = 1) ->
     if criteria.postcode.strip():
         people = people.filter(pk__in=Address.objects.filter(_postcode_match(criteria.postcode)).values("person_id"))
     if criteria.children_only:
-        people = people.filter(date_of_birth__gt=_years_before(timezone.localdate(), ADULT_AGE))
+        people = people.filter(date_of_birth__gt=years_before(timezone.localdate(), ADULT_AGE))
     ordered = people.order_by("family_name_key", "given_name_key", "date_of_birth", "pk").prefetch_related("addresses")
     with transaction.atomic():
         shown = Paginator(ordered, PAGE_SIZE).get_page(page)
@@ -130,10 +131,3 @@ def _postcode_match(typed: str) -> Q:
     if " " not in spaced and _OUTWARD.match(compact):
         return Q(postcode__startswith=f"{compact} ")
     return Q(postcode__startswith=spaced)
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
