@@ -27,6 +27,28 @@ from continuum.people.services import address_add, person_create, relationship_a
 
 TODAY = datetime.date.today()
 
+# The programme slugs the catalogue's data migration guarantees: the synthetic county and the front door's
+# snapshot name programmes by them.
+GUARANTEED_PROGRAMME_SLUGS = frozenset(
+    {
+        "power",
+        "shift",
+        "staying-together",
+        "no-wrong-door",
+        "pause",
+        "redthread",
+        "more-than-mentors",
+        "functional-family-therapy",
+        "inside-out",
+        "step-up-step-down",
+        "strengthening-families",
+        "creative-life-story",
+        "kooth",
+        "harmony-groups",
+        "lyft",
+    }
+)
+
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
     return TODAY.replace(year=TODAY.year - years, day=min(TODAY.day, 28)) - datetime.timedelta(days=days)

@@ -5,26 +5,9 @@ from __future__ import annotations
 import pytest
 
 from continuum.programmes.models import Programme
+from tests.conftest import GUARANTEED_PROGRAMME_SLUGS
 
-# The slugs the catalogue's data migration guarantees; the front door's snapshot and the synthetic county
-# name programmes by them.
-GUARANTEED_SLUGS = (
-    "power",
-    "shift",
-    "staying-together",
-    "no-wrong-door",
-    "pause",
-    "redthread",
-    "more-than-mentors",
-    "functional-family-therapy",
-    "inside-out",
-    "step-up-step-down",
-    "strengthening-families",
-    "creative-life-story",
-    "kooth",
-    "harmony-groups",
-    "lyft",
-)
+GUARANTEED_SLUGS = sorted(GUARANTEED_PROGRAMME_SLUGS)
 
 
 @pytest.fixture

@@ -12,27 +12,11 @@ from continuum.programmes.eligibility import Event, problems
 from continuum.programmes.models import Programme, RuleSet
 from continuum.programmes.selectors import child_facts, eligibility_for, event_source, programme_list
 from continuum.programmes.services import rules_version_add
-from tests.conftest import TODAY
+from tests.conftest import GUARANTEED_PROGRAMME_SLUGS, TODAY
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = {
-    "power",
-    "shift",
-    "staying-together",
-    "no-wrong-door",
-    "pause",
-    "redthread",
-    "more-than-mentors",
-    "functional-family-therapy",
-    "inside-out",
-    "step-up-step-down",
-    "strengthening-families",
-    "creative-life-story",
-    "kooth",
-    "harmony-groups",
-    "lyft",
-}
+REQUIRED = GUARANTEED_PROGRAMME_SLUGS
 SEEDS = ("000_8159a131f115551f.txt", "001_ed8f03f7b8a2c157.txt", "002_d60e8eb5bae4804d.txt")
 
 

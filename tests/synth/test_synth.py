@@ -18,6 +18,7 @@ import pytest
 from continuum import vocabulary as vocab
 from continuum.identifiers import nhs_number_is_valid, postcode_is_valid, upn_is_valid
 from continuum.synth import generate
+from tests.conftest import GUARANTEED_PROGRAMME_SLUGS
 
 AS_OF = datetime.date(2025, 3, 31)
 CHILDREN = 20_000
@@ -191,23 +192,7 @@ CONTRACT = {
     },
 }
 # The programmes the front door may route to: the catalogue's data migration guarantees these slugs.
-PROGRAMME_SLUGS = {
-    "power",
-    "shift",
-    "staying-together",
-    "no-wrong-door",
-    "pause",
-    "redthread",
-    "more-than-mentors",
-    "functional-family-therapy",
-    "inside-out",
-    "step-up-step-down",
-    "strengthening-families",
-    "creative-life-story",
-    "kooth",
-    "harmony-groups",
-    "lyft",
-}
+PROGRAMME_SLUGS = GUARANTEED_PROGRAMME_SLUGS
 CODES = {
     ("agencies", "kind"): vocab.AGENCY_KIND,
     ("agencies", "school_phase"): vocab.SCHOOL_PHASE,
