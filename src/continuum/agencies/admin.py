@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from continuum.agencies import access
+from continuum.agencies.adminsite import AdministratorsOnly
 from continuum.agencies.models import AccessChange, Agency, Practitioner, Team, User
 from continuum.agencies.services import (
     access_change_decide,
@@ -30,34 +31,6 @@ from continuum.agencies.services import (
     practitioner_save,
 )
 from continuum.audit.services import AuditAction, audit_record
-
-
-class AdministratorsOnly(admin.ModelAdmin):
-    """Open to users whose role manages accounts under the access policy, never because of is_superuser.
-
-    Saves are audited in the audit trail; Django's own (editable) admin log is not kept.
-    """
-
-    def has_module_permission(self, request: Any) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False  # accounts are deactivated, not deleted, so the audit trail keeps its meaning
-
-    def log_addition(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        return None
-
-    def log_change(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        return None
 
 
 class AuditedRecord(AdministratorsOnly):

@@ -1,4 +1,5 @@
-"""The admin pages' site: open to administrators by the access policy, and a plain 404 to everybody else.
+"""The admin pages' site: open to administrators by the access policy, and a plain 404 to everybody else;
+and AdministratorsOnly, the ModelAdmin every module's admin pages start from.
 
 Django's own admin would show a signed-in practitioner a page inviting them to "log in as another
 account"; here a non-administrator gets the service's own page-not-found, and anonymous visitors the
@@ -20,9 +21,7 @@ class ContinuumAdminSite(admin.AdminSite):
     site_title = "Continuum administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from continuum.agencies import access
-
-        return access.can_manage_accounts(getattr(request, "user", None))
+        return _manages_accounts(getattr(request, "user", None))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -43,6 +42,40 @@ class ContinuumAdminSite(admin.AdminSite):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
+
+
+class AdministratorsOnly(admin.ModelAdmin):
+    """Open to users whose role manages accounts under the access policy, never because of is_superuser.
+
+    Saves are audited in the audit trail; Django's own (editable) admin log is not kept.
+    """
+
+    def has_module_permission(self, request: Any) -> bool:
+        return _manages_accounts(request.user)
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return _manages_accounts(request.user)
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return _manages_accounts(request.user)
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return _manages_accounts(request.user)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False  # accounts are deactivated, not deleted, so the audit trail keeps its meaning
+
+    def log_addition(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        return None
+
+    def log_change(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        return None
+
+
+def _manages_accounts(user: Any) -> bool:
+    from continuum.agencies import access  # here, not at the top: the admin site loads before the models
+
+    return access.can_manage_accounts(user)
 
 
 class ContinuumAdminConfig(AdminConfig):

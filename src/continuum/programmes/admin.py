@@ -17,37 +17,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from continuum import vocabulary as v
-from continuum.agencies import access
+from continuum.agencies.adminsite import AdministratorsOnly
 from continuum.identifiers import record_id
 from continuum.programmes.eligibility import describe, problems
 from continuum.programmes.models import Programme, RuleSet
 from continuum.programmes.services import EDITABLE_FIELDS, programme_save, rules_version_add
-
-
-class _AdministratorsOnly(admin.ModelAdmin):
-    """Open to users whose role manages accounts under the access policy, never because of is_superuser.
-    Nothing is deleted, and Django's own (editable) admin log is not kept: the audit trail records saves."""
-
-    def has_module_permission(self, request: Any) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return access.can_manage_accounts(request.user)
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def log_addition(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        return None
-
-    def log_change(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        return None
 
 
 def _rules_in_words(rules: list[dict[str, Any]]) -> str:
@@ -95,7 +69,7 @@ class ProgrammeForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(_AdministratorsOnly):
+class ProgrammeAdmin(AdministratorsOnly):
     form = ProgrammeForm
     list_display = ("name", "slug", "category", "evidence_rating", "rules_version", "active")
     list_filter = ("category", "evidence_rating", "active")
@@ -170,7 +144,7 @@ class RuleSetForm(forms.ModelForm):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(_AdministratorsOnly):
+class RuleSetAdmin(AdministratorsOnly):
     """Versions are added, never changed: an existing version opens read-only."""
 
     form = RuleSetForm
