@@ -296,25 +296,8 @@ def _answerable(actor: Actor, transfer_id: Any) -> Transfer:
 
 def transfer_accept(*, actor: Actor, transfer_id: Any) -> Transfer:
     """The receiving team takes the child: the referral waits for a practitioner (allocation)."""
-    with transaction.atomic():
-        transfer = _answerable(actor, transfer_id)
-        referral = Referral.objects.select_for_update().get(pk=transfer.decision.referral_id)
-        transfer.status = Transfer.Status.ACCEPTED
-        transfer.responded_by_id = actor.pk
-        transfer.responded_at = timezone.now()
-        transfer.save(update_fields=["status", "responded_by", "responded_at"])
-        # DECIDED: decided, and accepted by the team; waiting for a practitioner.
-        referral.status = Referral.Status.DECIDED
-        referral.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=transfer,
-            person=referral.person_id,
-            event="frontdoor.transfer_accept",
-            purpose=f"{transfer.team} accepted referral {referral.reference}",
-        )
-    return transfer
+    # DECIDED: decided, and accepted by the team; waiting for a practitioner.
+    return _answer(actor, transfer_id, Transfer.Status.ACCEPTED, Referral.Status.DECIDED)
 
 
 def transfer_decline(*, actor: Actor, transfer_id: Any, reason: str) -> Transfer:
@@ -322,23 +305,29 @@ def transfer_decline(*, actor: Actor, transfer_id: Any, reason: str) -> Transfer
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for declining: the front door will see it"})
+    return _answer(actor, transfer_id, Transfer.Status.DECLINED, Referral.Status.NEW, reason=reason)
+
+
+def _answer(actor: Actor, transfer_id: Any, answer: str, referral_status: str, *, reason: str = "") -> Transfer:
+    """Record the team's answer to a transfer, move the referral on, and audit it, in one transaction."""
     with transaction.atomic():
         transfer = _answerable(actor, transfer_id)
         referral = Referral.objects.select_for_update().get(pk=transfer.decision.referral_id)
-        transfer.status = Transfer.Status.DECLINED
+        transfer.status = answer
         transfer.responded_by_id = actor.pk
         transfer.responded_at = timezone.now()
         transfer.decline_reason = reason
         transfer.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
-        referral.status = Referral.Status.NEW
+        referral.status = referral_status
         referral.save(update_fields=["status"])
+        accepted = answer == Transfer.Status.ACCEPTED
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=transfer,
             person=referral.person_id,
-            event="frontdoor.transfer_decline",
-            purpose=f"{transfer.team} declined referral {referral.reference}",
-            detail={"reason": reason},
+            event="frontdoor.transfer_accept" if accepted else "frontdoor.transfer_decline",
+            purpose=f"{transfer.team} {'accepted' if accepted else 'declined'} referral {referral.reference}",
+            detail={} if accepted else {"reason": reason},
         )
     return transfer
