@@ -131,6 +131,19 @@ def test_break_glass_asks_for_a_reason_then_opens_the_record_and_the_manager_is_
     expect(page.get_by_text("Review recorded")).to_be_visible()
     expect(page.get_by_text("None waiting.")).to_be_visible()
 
+    # A final review takes notes, never a second verdict.
+    page.get_by_role("link", name=re.compile("^View.*eh.practitioner")).first.click()
+    expect(page.get_by_text("A review is final. You can add a note to it.")).to_be_visible()
+    expect(page.get_by_role("button", name="Record review")).to_have_count(0)
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the note")
+    assert_accessible(axe, page)
+    page.get_by_label("Add a note").fill("Confirmed with the duty manager the next morning")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_text("Note added")).to_be_visible()
+    expect(page.get_by_text("Confirmed with the duty manager the next morning")).to_be_visible()
+    assert_accessible(axe, page)
+
 
 def test_an_analyst_sees_counts_and_a_chart_but_no_child(site: Site, page: Page, axe):
     site.sign_in(page, "analyst")
