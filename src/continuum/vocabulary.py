@@ -276,6 +276,115 @@ SCHOOL_OFFER: Codes = (
 )
 
 
+# Casework (issue 12). Why an episode of support closed.
+CLOSURE_REASON: Codes = (
+    ("needs_met", "Needs met"),
+    ("stepped_up", "Stepped up to children's social care"),
+    ("stepped_down", "Stepped down to universal services"),
+    ("disengaged", "Family disengaged"),
+    ("moved_away", "Moved away"),
+    ("other", "Other"),
+)
+
+# Where a child went when an episode was stepped down to universal services.
+STEP_DOWN_TO: Codes = (
+    ("school", "School (pastoral support)"),
+    ("health_visitor", "Health visitor or school nurse"),
+    ("gp", "GP"),
+    ("childrens_centre", "Children's centre or family hub"),
+    ("community", "Community or voluntary group"),
+    ("youth_service", "Youth service"),
+    ("other", "Other universal service"),
+)
+
+# A session of support.
+SESSION_TYPE: Codes = (
+    ("one_to_one", "1:1"),
+    ("family", "Family"),
+    ("group", "Group"),
+    ("school", "In school"),
+)
+
+SESSION_ATTENDANCE: Codes = (
+    ("attended", "Attended"),
+    ("did_not_attend", "Did not attend"),
+    ("cancelled_by_family", "Cancelled by the child or family"),
+    ("cancelled_by_service", "Cancelled by the service"),
+)
+
+# The early help assessment follows the three domains of the assessment triangle (Framework for the
+# Assessment of Children in Need and their Families, Department of Health 2000), each with its dimensions.
+ASSESSMENT_DOMAIN: Codes = (
+    ("developmental_needs", "The child's developmental needs"),
+    ("parenting_capacity", "Parenting capacity"),
+    ("family_environment", "Family and environmental factors"),
+)
+
+ASSESSMENT_AREA: dict[str, Codes] = {
+    "developmental_needs": (
+        ("health", "Health"),
+        ("education", "Education and learning"),
+        ("emotional_behavioural", "Emotional and behavioural development"),
+        ("identity", "Identity"),
+        ("family_social_relationships", "Family and social relationships"),
+        ("social_presentation", "Social presentation"),
+        ("self_care", "Self-care skills"),
+    ),
+    "parenting_capacity": (
+        ("basic_care", "Basic care"),
+        ("ensuring_safety", "Ensuring safety"),
+        ("emotional_warmth", "Emotional warmth"),
+        ("stimulation", "Stimulation"),
+        ("guidance_boundaries", "Guidance and boundaries"),
+        ("stability", "Stability"),
+    ),
+    "family_environment": (
+        ("family_history", "Family history and functioning"),
+        ("wider_family", "Wider family"),
+        ("housing", "Housing"),
+        ("employment", "Employment"),
+        ("income", "Income"),
+        ("social_integration", "Family's social integration"),
+        ("community_resources", "Community resources"),
+    ),
+}
+
+# How much concern a domain of the assessment raises: the practitioner's judgement, compared domain by
+# domain between an assessment and its re-assessment.
+CONCERN: Codes = (
+    ("0", "No concern: a strength"),
+    ("1", "Some concern"),
+    ("2", "Significant concern"),
+    ("3", "Serious concern"),
+)
+
+# Whose words: the voice of the child and family is recorded as theirs.
+VOICE: Codes = (
+    ("child", "The child or young person"),
+    ("parent", "Parent or carer"),
+)
+
+# Who rated a goal, who answered a questionnaire.
+RATED_BY: Codes = (
+    ("child", "The child or young person"),
+    ("parent", "Parent or carer"),
+    ("practitioner", "Practitioner"),
+)
+
+# When a questionnaire was completed in an episode.
+TIMEPOINT: Codes = (
+    ("entry", "At the start"),
+    ("review", "At a review"),
+    ("exit", "At the end"),
+)
+
+INFORMANT: Codes = (
+    ("parent", "Parent or carer"),
+    ("teacher", "Teacher"),
+    ("self", "The young person (self-report)"),
+)
+
+
 def codes(code_list: Codes) -> frozenset[str]:
     """The set of codes in a code list, for validation."""
     return frozenset(code for code, _ in code_list)

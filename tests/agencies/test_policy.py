@@ -66,7 +66,7 @@ def test_break_glass_is_time_limited_and_reasoned(policy):
         (
             (
                 'relationships = ["agency_involvement", "allocated", "break_glass", "open_referral", '
-                '"transfer_to_team"]',
+                '"transfer_to_team", "team_around_family"]',
                 'relationships = ["friendship"]',
                 1,
             ),

@@ -299,6 +299,12 @@ def can_manage_team(user: Any) -> bool:
     return role is not None and role.manages_team
 
 
+def can_lead_casework(user: Any) -> bool:
+    """Leads episodes of support: opens them, assesses, plans, records sessions and closes them."""
+    role = role_policy(user)
+    return role is not None and role.leads_casework
+
+
 def can_see_front_door_figures(user: Any) -> bool:
     """The front door's dashboard: front-door workers (who may open every child's record) in full; those who
     see aggregates (analysts, team managers, panel chairs) with small numbers suppressed."""

@@ -43,6 +43,7 @@ ROLE_KEYS = frozenset(
         "refers",
         "screens",
         "manages_team",
+        "leads_casework",
     }
 )
 CATEGORY_KEYS = frozenset({"label", "shared_with", "agencies", "agreement"})
@@ -71,6 +72,7 @@ class RolePolicy:
     refers: bool = False  # may refer a child to the front door
     screens: bool = False  # works the front door's queue and decides referrals
     manages_team: bool = False  # manages a team's caseloads, waiting list and the referrals sent to it
+    leads_casework: bool = False  # leads episodes of support: assessments, plans, sessions, closure
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def load_policy(path: Path) -> Policy:
             refers=bool(entry.get("refers", False)),
             screens=bool(entry.get("screens", False)),
             manages_team=bool(entry.get("manages_team", False)),
+            leads_casework=bool(entry.get("leads_casework", False)),
         )
     extra = set(raw.get("roles", {})) - role_codes
     if extra:

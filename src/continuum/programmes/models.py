@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from continuum import vocabulary as v
@@ -38,6 +38,12 @@ class Programme(models.Model):
     )
     unit_cost_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The year the cost was given in")
     unit_cost_basis = models.CharField(max_length=100, blank=True, help_text="What the cost is per, e.g. per child")
+    retention_target = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="For a group programme: the share of those who start that it aims to keep to the end, in per cent",
+    )
     measures = models.JSONField(default=list, blank=True, help_text="Outcome measures it uses, e.g. SDQ")
     evidence_rating = models.CharField(max_length=20, choices=v.EVIDENCE_RATING, default="none")
     evidence_summary = models.TextField(blank=True)

@@ -145,6 +145,8 @@ INSTALLED_APPS = [
     "continuum.audit",
     "continuum.programmes",
     "continuum.frontdoor",
+    "continuum.casework",
+    "continuum.measures",
     "continuum.county",
 ]
 

@@ -1,0 +1,44 @@
+"""Reading episodes of support and their sessions.
+
+Who may read an episode: anyone who may open the child's record (the lead practitioner through their
+allocation, their team manager, the team around the family, the front door, a break-glass grant). Anyone
+else, and any id that does not exist, gets the same audited 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from continuum.agencies import access
+from continuum.audit.services import AuditAction, audit_record
+from continuum.casework.models import Episode, Session
+
+
+def episode_get(*, viewer: Any, episode_id: Any, audit: bool = True) -> Episode:
+    """One episode the viewer may read, its read audited (unless the caller audits a larger read itself)."""
+    episode, basis = access.get_or_404(
+        Episode.objects.select_related("person", "programme", "lead_practitioner__agency", "team"),
+        viewer,
+        attempted="view episode",
+        event="casework.episode_view",
+        pk=episode_id,
+    )
+    if audit:
+        with transaction.atomic():
+            audit_record(
+                actor=viewer, action=AuditAction.VIEW, obj=episode, event="casework.episode_view", purpose=basis.audit
+            )
+    return episode
+
+
+def session_get(*, viewer: Any, session_id: Any) -> Session:
+    """One session the viewer may read (through its episode's child); refused alike when missing or not theirs.
+    Not audited: the page that shows it audits its read."""
+    sessions = Session.objects.select_related("episode__programme").annotate(person_id=F("episode__person_id"))
+    session, _ = access.get_or_404(
+        sessions, viewer, attempted="view session", event="casework.episode_view", pk=session_id
+    )
+    return session

@@ -1,0 +1,1 @@
+"""Writing casework. Other modules use only what is exported here."""

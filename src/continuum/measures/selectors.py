@@ -1,0 +1,1 @@
+"""Reading questionnaires and programme outcomes."""

@@ -1,0 +1,1 @@
+"""Recording questionnaires and custom indices."""
