@@ -207,3 +207,35 @@ def test_the_system_may_read_the_report_but_not_anonymous_users(world):
     programme_outcomes(viewer=SystemActor("test"), programme="power", start=START, end=TODAY)
     with pytest.raises(PermissionDenied):
         programme_outcomes(viewer=AnonymousUser(), programme="power", start=START, end=TODAY)
+
+
+def _course(world, stayed: int, left: int) -> None:
+    from continuum.casework.models import Cohort, CohortMember
+
+    cohort = Cohort.objects.create(
+        programme=w.programme("strengthening-families"),
+        name="Spring course",
+        venue="Northgate Academy",
+        start_date=BEGAN,
+        end_date=ENDED,
+        planned_sessions=8,
+    )
+    for n in range(stayed + left):
+        ep = w.episode(world, w.child(world, 200 + n), slug="strengthening-families", start=BEGAN)
+        left_on = BEGAN + datetime.timedelta(days=14) if n < left else None
+        CohortMember.objects.create(cohort=cohort, episode=ep, joined_on=BEGAN, left_on=left_on)
+
+
+def test_group_retention_against_the_target_and_never_a_rate_that_gives_a_hidden_count_away(world):
+    _course(world, stayed=7, left=5)
+    report = programme_outcomes(viewer=world.analyst, programme="strengthening-families", start=START, end=TODAY)
+    assert [row.count for row in report.retention] == [7, 5] and report.retention_rate == "58%"
+    _course(world, stayed=6, left=2)  # now 13 stayed and 7 left of 20
+    report = programme_outcomes(viewer=world.analyst, programme="strengthening-families", start=START, end=TODAY)
+    assert report.retention_rate == "65%"
+
+
+def test_a_rate_is_not_shown_when_one_of_its_counts_is_hidden(world):
+    _course(world, stayed=6, left=2)
+    report = programme_outcomes(viewer=world.analyst, programme="strengthening-families", start=START, end=TODAY)
+    assert [row.shown for row in report.retention] == ["suppressed", "suppressed"] and report.retention_rate == ""

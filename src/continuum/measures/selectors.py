@@ -223,9 +223,10 @@ def programme_outcomes(
     reasons = [(label, activity.closure_reasons.get(code, 0)) for code, label in v.CLOSURE_REASON]
     session_rows = [(label, activity.sessions.get(code, 0)) for code, label in v.SESSION_ATTENDANCE]
     sessions_total = sum(n for _, n in session_rows)
-    attended = activity.sessions.get("attended", 0)
-    due = attended + activity.sessions.get("did_not_attend", 0)
+    sessions = _table(session_rows, total=sessions_total)
     retention = activity.retention
+    kept = [("Stayed to the end", retention.stayed), ("Left before the end", retention.started - retention.stayed)]
+    retained = _table(kept, total=retention.started) if retention.started else []
     return OutcomeReport(
         programme_slug=found.slug,
         programme_name=found.name,
@@ -234,23 +235,23 @@ def programme_outcomes(
         children_started=suppress("Children who started", activity.children_started),
         children_closed=suppress("Children whose episode closed", closed),
         closure_reasons=_table(reasons, total=closed),
-        sessions=_table(session_rows, total=sessions_total),
+        sessions=sessions,
         sessions_total=sessions_total,
-        attendance_rate=(f"{100 * attended / due:.0f}%" if due >= SMALL_NUMBER and attended >= SMALL_NUMBER else ""),
-        retention=_table(
-            [("Stayed to the end", retention.stayed), ("Left before the end", retention.started - retention.stayed)],
-            total=retention.started,
-        )
-        if retention.started
-        else [],
-        retention_rate=(
-            f"{100 * retention.stayed / retention.started:.0f}%"
-            if retention.started >= SMALL_NUMBER and retention.stayed >= SMALL_NUMBER
-            else ""
-        ),
+        # A rate only from counts that are shown, or it would give a hidden count away.
+        attendance_rate=_rate(sessions, part=0, of=(0, 1)),
+        retention=retained,
+        retention_rate=_rate(retained, part=0, of=(0, 1)),
         retention_target=found.retention_target,
         measures=_measures(episodes, questionnaires, measures, goals, closed),
     )
+
+
+def _rate(rows: list[CountRow] | None, *, part: int, of: tuple[int, ...]) -> str:
+    """rows[part] as a share of the rows `of`, when every one of them is shown and they are not nothing."""
+    if not rows or any(rows[i].count is None for i in (part, *of)):
+        return ""
+    whole = sum(rows[i].count or 0 for i in of)
+    return f"{100 * (rows[part].count or 0) / whole:.0f}%" if whole else ""
 
 
 def _may_read(viewer: Any) -> bool:
