@@ -82,6 +82,35 @@ def _sweep_transfer(world: Any) -> Any:
     return decision.transfers.get().pk
 
 
+def _sweep_session(world: Any) -> Any:
+    """A session in an episode of support for amy, led by alice (made with casework's models)."""
+    import datetime
+
+    from tests.measures import world as casework
+
+    today = datetime.date.today()
+    episode = casework.episode(world, world.amy, start=today - datetime.timedelta(days=30))
+    return casework.session(world, episode, today - datetime.timedelta(days=1)).pk
+
+
+def _sweep_questionnaire(world: Any) -> Any:
+    """A parent SDQ alice entered on amy's session."""
+    from continuum.casework.models import Session
+    from continuum.measures.services import questionnaire_record
+
+    session = Session.objects.filter(episode__person=world.amy).first()
+    session_id = session.pk if session else _sweep_session(world)
+    return questionnaire_record(
+        actor=world.alice,
+        session_id=session_id,
+        measure="sdq",
+        informant="parent",
+        version="4-17",
+        timepoint="entry",
+        responses={f"sdq{n}": n % 3 for n in range(1, 26)},
+    ).pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -93,6 +122,9 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "step": lambda world: "child-matches",  # tell it once: the page that shows existing records
     "referral_id": _referral,
     "transfer_id": _sweep_transfer,
+    "session_id": _sweep_session,
+    "form": lambda world: "sdq-parent-4-17",  # a questionnaire form: the SDQ's parent 4-17 version
+    "questionnaire_id": _sweep_questionnaire,
 }
 
 
