@@ -1,6 +1,7 @@
 """The `continuum` command: Django's management commands, each module adding its own sub-commands.
 
-`continuum synth` runs before Django is set up, so it needs no settings, database or secret key. Every
+`continuum synth` and `continuum measures score` (scoring a file of questionnaires) run before Django is
+set up, so they need no settings, database or secret key. Every
 other command runs through Django; a configuration problem (no secret key, no database, a database
 without its tables) ends with one line saying what to set or run, and status 2, never a traceback.
 """
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> None:
         from continuum.county.cli import synth_main
 
         sys.exit(synth_main(args[1:] if args[0] == "synth" else ["--help"]))
+    if args[:2] == ["measures", "score"] or args[:3] == ["help", "measures", "score"]:
+        from continuum.analytics.cli import measures_score_main
+
+        sys.exit(measures_score_main(args[2:] if args[0] == "measures" else ["--help"]))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.web.settings")
     from django.core.exceptions import ImproperlyConfigured
