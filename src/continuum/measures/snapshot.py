@@ -3,7 +3,7 @@
 questionnaires: one row per completed SDQ, item by item as ticked (`sdq1`..`sdq25`: 0 not true, 1 somewhat
 true, 2 certainly true, blank when not answered; `difficulties` 0-3; the impact items 0-3), the same columns
 as `continuum measures score sdq` reads. It loads after casework's tables. The scores and their bands are
-worked out at load, never taken from the file.
+worked out at load by the analytics scorer (`continuum.analytics.sdq`), never taken from the file.
 
 The loader refuses an item outside its range, an informant the version has no form for (the self-report is
 the 11-17 version; the 2-4 version has parent and teacher forms), a measure other than the SDQ, a
@@ -18,14 +18,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pyarrow as pa
+
 from continuum import tables as t
 from continuum import vocabulary as v
+from continuum.analytics.sdq import SDQ_BANDED_SCORES, SDQ_SCORES, sdq_form_problem, sdq_score_table
 from continuum.measures.models import Measure, Questionnaire
 
 ITEMS = tuple(f"sdq{i}" for i in range(1, 26))
 IMPACT = ("impact_distress", "impact_home", "impact_friends", "impact_classroom", "impact_leisure")
 VERSIONS: v.Codes = (("4-17", "Ages 4-17"), ("2-4", "Ages 2-4"), ("11-17", "Self-report, ages 11-17"))
-_FORMS = {"4-17": {"parent", "teacher"}, "2-4": {"parent", "teacher"}, "11-17": {"self"}}
 Problem = tuple[str, str] | None
 
 
@@ -43,10 +45,7 @@ class _Load:
 
     @staticmethod
     def form(row: dict[str, Any]) -> Problem:
-        if row["informant"] not in _FORMS[row["version"]]:
-            forms = " or ".join(sorted(_FORMS[row["version"]]))
-            return "informant", f"the {row['version']} SDQ has no {row['informant']} form (only {forms})"
-        return None
+        return sdq_form_problem(row["informant"], row["version"])
 
 
 def _episode_check(episodes: dict[uuid.UUID, tuple[uuid.UUID, datetime.date, datetime.date | None]]) -> t.RowCheck:
@@ -118,11 +117,24 @@ def _questionnaires(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _scores(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """TEMPORARY until continuum.analytics.sdq (branch i12-analytics) is merged: no scores or bands yet.
-
-    The one place the snapshot scores questionnaires; it will call the analytics scorer over the whole table.
-    """
-    return [({}, {}) for _ in rows]
+    """Each questionnaire's scores and bands, by the analytics scorer over the whole table at once."""
+    if not rows:
+        return []
+    columns: dict[str, list[Any]] = {
+        "response_id": [str(row["questionnaire_id"]) for row in rows],
+        "informant": [row["informant"] for row in rows],
+        "version": [row["version"] for row in rows],
+    }
+    for name in (*ITEMS, "difficulties", *IMPACT):
+        columns[name] = [row[name] for row in rows]
+    scored = sdq_score_table(pa.table(columns)).to_pydict()
+    return [
+        (
+            {score: scored[score][i] for score in SDQ_SCORES},
+            {score: scored[f"{score}_band"][i] for score in SDQ_BANDED_SCORES},
+        )
+        for i in range(len(rows))
+    ]
 
 
 # Tables whose checked rows are turned into the model's fields before they are written.
