@@ -23,6 +23,7 @@ Texts come from phrase banks written for this generator: they describe no real p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -336,7 +337,7 @@ class Casework:
     step_down: np.ndarray  # index into STEP_DOWN_TO, -1
     step_up_referral: np.ndarray  # -1
     reference: list[str]
-    tables: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # the other tables' columns
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # the other tables' columns
     truth: dict = field(default_factory=dict)
 
 
@@ -450,12 +451,13 @@ def _allocation_of(
 
 def _programme(rng: np.random.Generator, age: np.ndarray) -> np.ndarray:
     """A programme an earlier episode used, fitting the child's age; some episodes used none (-1)."""
-    favoured = {"power": 3.0, GROUP_PROGRAMME: 3.0}
+    # POWER and the group programme were the early-help service's main offers (seeds 000 and 001).
+    favoured = {"power": 14.0, GROUP_PROGRAMME: 4.0}
     weights = np.zeros((len(age), len(PROGRAMMES) + 1))
     for j, slug in enumerate(PROGRAMMES):
         low, high = dist.PROGRAMMES[slug].ages
         weights[:, j] = ((age >= low) & (age <= high)) * favoured.get(slug, 1.0)
-    weights[:, -1] = 1.5
+    weights[:, -1] = 1.2
     chosen = arr.categorical_rows(rng, weights, np.arange(len(age)))
     return np.where(chosen == len(PROGRAMMES), -1, chosen)
 
@@ -702,13 +704,19 @@ def _assessments(rng: np.random.Generator, cw: Casework, until: np.ndarray) -> N
     domain_rows = np.repeat(np.arange(a), len(DOMAINS))
     domain = np.tile(np.arange(len(DOMAINS)), a)
     flat = concern.ravel()
-    areas = []
-    picks = rng.random((len(flat), 2))
-    for d, c, (u, w) in zip(domain.tolist(), flat.tolist(), picks.tolist(), strict=True):
-        codes = [code for code, _ in vocab.ASSESSMENT_AREA[DOMAINS[d]]]
-        i = int(u * len(codes))
-        chosen = [codes[i], codes[(i + 1 + int(w * (len(codes) - 1))) % len(codes)]][: min(c, 2)]
-        areas.append(";".join(sorted(chosen)))
+    # The areas that need work: none with no concern, one with some, two otherwise (of the domain's areas).
+    lookup: list[str] = []
+    offset = np.zeros(len(DOMAINS), dtype=np.int64)
+    sizes = np.zeros(len(DOMAINS), dtype=np.int64)
+    for d, name in enumerate(DOMAINS):
+        codes = [code for code, _ in vocab.ASSESSMENT_AREA[name]]
+        offset[d], sizes[d] = len(lookup), len(codes)
+        lookup += ["", *codes, *(";".join(sorted({x, y})) for x in codes for y in codes)]
+    size = sizes[domain]
+    i = (rng.random(len(flat)) * size).astype(np.int64)
+    j = (i + 1 + (rng.random(len(flat)) * (size - 1)).astype(np.int64)) % size
+    at = np.select([flat == 0, flat == 1], [0, 1 + i], 1 + size + i * size + j)
+    areas = arr.pick(lookup, offset[domain] + at)
     cw.tables["assessments"] = {
         "episode": episode,
         "previous": previous,
@@ -724,7 +732,7 @@ def _assessments(rng: np.random.Generator, cw: Casework, until: np.ndarray) -> N
         "concern": flat,
         "strength": rng.integers(0, 3, len(flat)),
         "need": np.where(flat > 0, rng.integers(0, 3, len(flat)), -1),
-        "areas": np.array(areas, dtype=object),
+        "areas": areas,
     }
 
 

@@ -653,7 +653,7 @@ def _casework(
             "concern": pa.array(d["concern"], type=pa.int64()),
             "strengths": _codes(strengths, d["domain"] * 3 + d["strength"]),
             "needs": _codes(needs, np.where(d["need"] >= 0, d["domain"] * 3 + d["need"], -1)),
-            "areas": pa.array(d["areas"].tolist(), type=_STRING),
+            "areas": d["areas"],
         }
     )
     p = t["plans"]
