@@ -844,7 +844,7 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
     n = len(cw.person)
     slugs = [PROGRAMMES[p] if p >= 0 else "" for p in cw.programme.tolist()]
     length = planned_end - cw.start
-    limit = np.array([SESSION_LIMIT.get(s, 0) for s in slugs])
+    limit = np.array([SESSION_LIMIT.get(s, 0) for s in slugs], dtype=np.int64)
     weekly = np.clip(np.round(length / 7 * 0.8), 4, 20).astype(np.int64)
     planned = np.where(limit > 0, limit - (rng.random(n) < 0.4) * rng.integers(1, 3, n), weekly)
     planned = np.where(cw.programme == PROGRAMMES.index(GROUP_PROGRAMME), rng.integers(2, 4, n), planned)
@@ -857,7 +857,7 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
     rows, day = rows[keep], day[keep]
     order = np.lexsort((day, rows))
     rows, day = rows[order], day[order]
-    table = np.array([_KINDS.get(s, _FAMILY_WORK) for s in slugs])
+    table = np.array([_KINDS.get(s, _FAMILY_WORK) for s in slugs], dtype=float).reshape(n, len(SESSION_TYPES))
     kind = arr.categorical_rows(rng, table, rows)
     disengaged = cw.closure[rows] == CLOSURES.index("disengaged")
     shares = np.where(disengaged[:, None], DISENGAGED_ATTENDANCE, ATTENDANCE_SHARE)

@@ -1140,7 +1140,7 @@ def _reorder(fd: FrontDoor) -> tuple[np.ndarray, np.ndarray]:
     for name in ("person", "received", "source", "agency", "referrer", "consent", "consent_reason", "story",
                  "child_wants", "family_wants", "duplicate_of", "status", "closed", "allocation"):
         setattr(fd, name, getattr(fd, name)[order])
-    fd.duplicate_of = np.where(fd.duplicate_of >= 0, where[np.maximum(fd.duplicate_of, 0)], -1)
+    fd.duplicate_of = _earlier_within(fd.person, fd.received, 30 * DAY)  # a step up can be a second referral too
     reasons = np.lexsort((np.arange(len(fd.reason_referral)), where[fd.reason_referral]))
     fd.reason_referral, fd.reason = where[fd.reason_referral][reasons], fd.reason[reasons]
     fd.family_referral = where[fd.family_referral]
