@@ -113,7 +113,14 @@ def test_closed_episodes_say_how_they_closed_and_open_ones_do_not(county: County
     assert len(open_) > 50 and len(closed) > 200
     assert closed.closure_reason.notna().all() and closed.level_at_close.notna().all()
     assert open_[["closure_reason", "level_at_close", "step_down_to", "step_up_referral_id"]].isna().all().all()
-    assert set(closed.closure_reason) == {"needs_met", "stepped_up", "stepped_down", "disengaged", "moved_away", "other"}
+    assert set(closed.closure_reason) == {
+        "needs_met",
+        "stepped_up",
+        "stepped_down",
+        "disengaged",
+        "moved_away",
+        "other",
+    }
     down = closed[closed.closure_reason == "stepped_down"]
     assert down.step_down_to.notna().all() and down.step_down_note.notna().all()
     assert closed[closed.closure_reason != "stepped_down"].step_down_to.isna().all()

@@ -70,6 +70,10 @@ class _Load:
             self._programmes = {slug: (pk, limit) for slug, pk, limit in rows}
         return self._programmes
 
+    def _limits(self) -> dict[uuid.UUID, int | None]:
+        """Each programme's session limit, by its id."""
+        return dict(self._catalogue().values())
+
     def programme(self, required: bool) -> t.Reader:
         """A programme's slug, read as the id of the catalogue's programme with that slug."""
         slug_text = t.text(60, required)
@@ -89,10 +93,10 @@ class _Load:
 
     def episode(self, row: dict[str, Any]) -> Problem:
         """A closed episode says how it closed; an open one does not. Every complete row is remembered."""
-        limits = {pk: limit for pk, limit in self._catalogue().values()}
         self.episodes[row["episode_id"]] = (row["person_id"], row["start_date"], row["end_date"])
-        if limits.get(row["programme"]) is not None:
-            self.limits[row["episode_id"]] = limits[row["programme"]]
+        limit = self._limits().get(row["programme"])
+        if limit is not None:
+            self.limits[row["episode_id"]] = limit
         reason = row["closure_reason"]
         if row["end_date"] is None:
             for name in ("closure_reason", "level_at_close", "step_down_to", "step_up_referral_id"):

@@ -158,9 +158,7 @@ def _write(table: Table, rows: list[dict[str, Any]]) -> int:
         return len(objects)
     written = {table.renames.get(c, c) for c in (rows[0] if rows else table.columns)}
     update = [
-        f.attname
-        for f in table.model._meta.concrete_fields
-        if not f.primary_key and f.attname in written | _NAME_KEYS
+        f.attname for f in table.model._meta.concrete_fields if not f.primary_key and f.attname in written | _NAME_KEYS
     ]
     manager.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update)
     return len(objects)

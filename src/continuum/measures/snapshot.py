@@ -107,9 +107,7 @@ def _questionnaires(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         responses = {name: row[name] for name in answers if row[name] is not None}
         fields = {name: value for name, value in row.items() if name not in answers}
         fields["responses"] = responses
-        fields["entered_at"] = datetime.datetime.combine(
-            row["completed_on"], datetime.time(12), tzinfo=datetime.UTC
-        )
+        fields["entered_at"] = datetime.datetime.combine(row["completed_on"], datetime.time(12), tzinfo=datetime.UTC)
         out.append(fields)
     for fields, (scores, bands) in zip(out, _scores(rows), strict=True):
         fields["scores"], fields["bands"] = scores, bands

@@ -31,7 +31,7 @@ from continuum import vocabulary as vocab
 from continuum.synth import _arrays as arr
 from continuum.synth import _distributions as dist
 from continuum.synth import _frontdoor as fdoor
-from continuum.synth._agencies import ROLES, Organisation, Staff
+from continuum.synth._agencies import Organisation, Staff
 from continuum.synth._families import Population
 from continuum.synth._geography import locality_names
 from continuum.synth._relationships import Relationships
@@ -625,9 +625,7 @@ def _cohorts(
         org.voluntary_team[rng.integers(0, len(org.voluntary_team), c)],
     )
     own = fdoor._member(rng, staff, team, "practitioner")
-    partner = np.where(
-        partner_team >= 0, fdoor._member(rng, staff, partner_team, "health_practitioner"), -1
-    )
+    partner = np.where(partner_team >= 0, fdoor._member(rng, staff, partner_team, "health_practitioner"), -1)
     partner = np.where(partner >= 0, partner, fdoor._member(rng, staff, partner_team, "practitioner"))
     fac_cohort = np.concatenate([np.arange(c), np.arange(c)])
     fac_practitioner = np.concatenate([own, partner])
@@ -641,7 +639,10 @@ def _cohorts(
         "start": start,
         "end": np.where(last < as_of, last + 1, -1),
         "name": np.array(
-            [f"Strengthening Families, {places[loc]}, {y}-{mo:02d}" for loc, y, mo in zip(locality, month[0], month[1], strict=True)],
+            [
+                f"Strengthening Families, {places[loc]}, {y}-{mo:02d}"
+                for loc, y, mo in zip(locality, month[0], month[1], strict=True)
+            ],
             dtype=object,
         ),
         "venue": np.array([f"{places[loc]} {VENUES[v]}" for loc, v in zip(locality, venue, strict=True)], dtype=object),
@@ -763,7 +764,9 @@ def _plans(
     next_due = agreed + (held + 1) * step
     r_plan = np.repeat(np.arange(p), held)
     r_k = arr.group_arange(held) + 1
-    r_day = np.minimum(agreed[r_plan] + r_k * step[r_plan] + rng.integers(0, 6, len(r_plan)), until[episode[r_plan]] - 1)
+    r_day = np.minimum(
+        agreed[r_plan] + r_k * step[r_plan] + rng.integers(0, 6, len(r_plan)), until[episode[r_plan]] - 1
+    )
     last = r_k == held[r_plan]
     r_next = np.where(last & ~open_episode[r_plan], -1, r_day + step[r_plan])
     cw.tables["plans"] = {
@@ -866,7 +869,9 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
     minutes = np.where(kind == SESSION_TYPES.index("group"), 90, 30 + 5 * rng.integers(0, 13, len(rows)))
     notes = [text for k_ in SESSION_TYPES for text in SESSION_NOTES[k_]]
     first_note = np.cumsum([0] + [len(SESSION_NOTES[k_]) for k_ in SESSION_TYPES])[:-1]
-    variant = (rng.random(len(rows)) * np.array([len(SESSION_NOTES[k_]) for k_ in SESSION_TYPES])[kind]).astype(np.int64)
+    variant = (rng.random(len(rows)) * np.array([len(SESSION_NOTES[k_]) for k_ in SESSION_TYPES])[kind]).astype(
+        np.int64
+    )
     cw.tables["sessions"] = {
         "episode": rows,
         "day": day,
@@ -980,7 +985,9 @@ def _questionnaires(
     # An open episode past its planned length is ready to close: often the exit questionnaire is done.
     ready = ~closed & (planned_end <= as_of)
     ready_day = as_of - 1 - rng.integers(0, 14, n)
-    has_exit = has_entry & ((closed & ~missing & long_enough) | (ready & (rng.random(n) < 0.6) & (ready_day >= entry_day + 21)))
+    has_exit = has_entry & (
+        (closed & ~missing & long_enough) | (ready & (rng.random(n) < 0.6) & (ready_day >= entry_day + 21))
+    )
     exit_day = np.where(closed, exit_day, ready_day)
     informant = np.where(age >= 11, INFORMANTS.index("self"), INFORMANTS.index("parent"))
     version = np.where(age >= 11, VERSIONS.index("11-17"), np.where(age < 4, VERSIONS.index("2-4"), 0))
@@ -990,14 +997,16 @@ def _questionnaires(
         ("main", has_entry, version),
         ("teacher", teacher, np.zeros(n, dtype=np.int64)),
     ):
-        for timepoint, mask, day in (("entry", rows_mask, entry_day), ("exit", rows_mask & has_exit, exit_day)):
+        for point, mask, day in (("entry", rows_mask, entry_day), ("exit", rows_mask & has_exit, exit_day)):
             rows = np.flatnonzero(mask)
-            theta = latent[timepoint][rows]
+            theta = latent[point][rows]
             if who == "teacher":
-                moved = (latent[timepoint][rows] - latent["entry"][rows]) * TEACHER_CHANGE_FACTOR
+                moved = (latent[point][rows] - latent["entry"][rows]) * TEACHER_CHANGE_FACTOR
                 theta = latent["entry"][rows] + moved + rng.normal(0, TEACHER_NOISE_SD, len(rows))
             who_index = np.full(len(rows), INFORMANTS.index("teacher")) if who == "teacher" else informant[rows]
-            parts.append((rows, np.full(len(rows), TIMEPOINTS.index(timepoint)), who_index, version_of[rows], day[rows], theta))
+            parts.append(
+                (rows, np.full(len(rows), TIMEPOINTS.index(point)), who_index, version_of[rows], day[rows], theta)
+            )
     episode, timepoint, who_index, version_index, day, theta = (np.concatenate([p[i] for p in parts]) for i in range(6))
     order = np.lexsort((who_index, timepoint, episode))
     episode, timepoint, who_index, version_index, day, theta = (
@@ -1027,7 +1036,6 @@ def _questionnaires(
     }
     # The truth: each programme's planted change, and how much of it the data can show.
     main = ~teacher_form
-    programme_of = cw.programme[episode]
     paired = np.zeros(n, dtype=bool)
     paired[episode[main & (timepoint == 1)]] = True
     programmes = {}
@@ -1067,6 +1075,8 @@ def _questionnaires(
             "also_missing": "when the episode closed too soon after the entry questionnaire for another (21 days)",
             "closed_episodes_with_entry": int(closed_with_entry.sum()),
             "expected_share": round(expected, 4),
-            "realised_share": round(float(1 - has_exit[closed_with_entry].mean()), 4) if closed_with_entry.any() else None,
+            "realised_share": round(float(1 - has_exit[closed_with_entry].mean()), 4)
+            if closed_with_entry.any()
+            else None,
         },
     }

@@ -1127,7 +1127,9 @@ def add_step_ups(
     }
     for name, values in transfer.items():
         setattr(fd, name, np.concatenate([getattr(fd, name), np.asarray(values, dtype=np.int64)]))
-    fd.decline_reason = np.concatenate([fd.decline_reason, np.array([""] * n, dtype=object)]) if n else fd.decline_reason
+    fd.decline_reason = (
+        np.concatenate([fd.decline_reason, np.array([""] * n, dtype=object)]) if n else fd.decline_reason
+    )
     return _reorder(fd)
 
 
@@ -1137,8 +1139,22 @@ def _reorder(fd: FrontDoor) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(fd.received, kind="stable")
     where = np.empty(len(order), dtype=np.int64)
     where[order] = np.arange(len(order))
-    for name in ("person", "received", "source", "agency", "referrer", "consent", "consent_reason", "story",
-                 "child_wants", "family_wants", "duplicate_of", "status", "closed", "allocation"):
+    for name in (
+        "person",
+        "received",
+        "source",
+        "agency",
+        "referrer",
+        "consent",
+        "consent_reason",
+        "story",
+        "child_wants",
+        "family_wants",
+        "duplicate_of",
+        "status",
+        "closed",
+        "allocation",
+    ):
         setattr(fd, name, getattr(fd, name)[order])
     fd.duplicate_of = _earlier_within(fd.person, fd.received, 30 * DAY)  # a step up can be a second referral too
     reasons = np.lexsort((np.arange(len(fd.reason_referral)), where[fd.reason_referral]))
@@ -1149,8 +1165,18 @@ def _reorder(fd: FrontDoor) -> tuple[np.ndarray, np.ndarray]:
     decisions = np.argsort(fd.decided, kind="stable")
     decision_at = np.empty(len(decisions), dtype=np.int64)
     decision_at[decisions] = np.arange(len(decisions))
-    for name in ("decision_referral", "decided", "decider", "level", "previous_level", "change", "route",
-                 "programme", "decision_team", "rationale"):
+    for name in (
+        "decision_referral",
+        "decided",
+        "decider",
+        "level",
+        "previous_level",
+        "change",
+        "route",
+        "programme",
+        "decision_team",
+        "rationale",
+    ):
         setattr(fd, name, getattr(fd, name)[decisions])
     fd.transfer_decision = decision_at[fd.transfer_decision]
     return where, decision_at

@@ -602,7 +602,9 @@ def _casework(
                 "level_at_start": pa.array(cw.level, type=pa.int64()),
                 "level_at_close": _nullable_int(cw.level_close),
                 "closure_reason": _codes(cwork.CLOSURES, closure),
-                "closure_note": arr.pick([cwork.CLOSURE_NOTE_OTHER], np.where(closure == cwork.CLOSURES.index("other"), 0, -1)),
+                "closure_note": arr.pick(
+                    [cwork.CLOSURE_NOTE_OTHER], np.where(closure == cwork.CLOSURES.index("other"), 0, -1)
+                ),
                 "step_down_to": _codes(cwork.STEP_DOWN_TO, cw.step_down),
                 "step_down_note": arr.pick([cwork.STEP_DOWN_NOTES[c] for c in step_down], cw.step_down),
                 "step_up_referral_id": _ref(referral_ids, cw.step_up_referral),

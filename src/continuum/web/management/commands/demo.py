@@ -123,6 +123,8 @@ class Command(BaseCommand):
 
     def _manager_of(self, practitioner: Practitioner, taken: set[uuid.UUID]) -> Practitioner | None:
         """The team manager of the practitioner's team, so the manager's view shows the same caseload."""
+        if practitioner.team_id is None:
+            return None
         return (
             Practitioner.objects.filter(role="team_manager", team_id=practitioner.team_id)
             .exclude(pk__in=taken)
