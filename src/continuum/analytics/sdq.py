@@ -186,6 +186,9 @@ def sdq_band(informant: str, score: str, value: int | None) -> str | None:
     raise ValueError(f"{value} is outside the range of the {informant} {score} score")
 
 
+_FORM_NAMES: Final = {"parent": "parent", "teacher": "teacher", "self": "self-report"}
+
+
 def sdq_form_problem(informant: str, version: str) -> tuple[str, str] | None:
     """(field, why) if there is no such SDQ form; None if there is."""
     if informant not in SDQ_FORMS:
@@ -198,9 +201,6 @@ def sdq_form_problem(informant: str, version: str) -> tuple[str, str] | None:
     return None
 
 
-_FORM_NAMES: Final = {"parent": "parent", "teacher": "teacher", "self": "self-report"}
-
-
 def sdq_score(
     *,
     informant: str,
@@ -210,7 +210,9 @@ def sdq_score(
     impact: Mapping[str, int | None],
 ) -> SdqScores:
     """Score one SDQ response: `items` holds items 1 to 25 in order (None when not answered), `impact`
-    the impact supplement by key (`SDQ_IMPACT_KEYS`; a key not on the informant's form is ignored).
+    the impact supplement by key (`SDQ_IMPACT_KEYS`, None or absent when not answered; a question not on
+    the informant's form, such as home life for a teacher, does not count, though its answer must still
+    be 0-3), `difficulties` the supplement's first question (0 no, 1 minor, 2 definite, 3 severe).
 
     Raises SdqInputError naming the first field that is wrong.
     """
