@@ -57,6 +57,7 @@ class _Load:
 
     def __init__(self, episodes: Episodes) -> None:
         self._programmes: dict[str, tuple[uuid.UUID, int | None]] | None = None
+        self._limit_of: dict[uuid.UUID, int | None] | None = None
         self.episodes = episodes
         self.limits: dict[uuid.UUID, int] = {}  # episode id -> its programme's session limit
         self.sessions: Counter[uuid.UUID] = Counter()
@@ -72,7 +73,9 @@ class _Load:
 
     def _limits(self) -> dict[uuid.UUID, int | None]:
         """Each programme's session limit, by its id."""
-        return dict(self._catalogue().values())
+        if self._limit_of is None:
+            self._limit_of = dict(self._catalogue().values())
+        return self._limit_of
 
     def programme(self, required: bool) -> t.Reader:
         """A programme's slug, read as the id of the catalogue's programme with that slug."""

@@ -277,6 +277,9 @@ NOT_HELD_NOTES = {
     "cancelled_by_family": "The family cancelled; rearranged for next week.",
     "cancelled_by_service": "Cancelled because the practitioner was unwell; the family were told in advance.",
 }
+# Every case note by number: those of sessions held, by type, then those of sessions that were not.
+HELD_NOTES = [text for kind in SESSION_TYPES for text in SESSION_NOTES[kind]]
+CASE_NOTES = HELD_NOTES + [NOT_HELD_NOTES[a] for a in ATTENDANCE[1:]]
 TAF_ROLES = {
     "school_dsl": "School: attendance and pastoral support",
     "health_practitioner": "Health: the child's health and development",
@@ -867,7 +870,6 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
     attendance = arr.categorical_rows(rng, shares, np.arange(len(rows)))
     held = attendance == 0
     minutes = np.where(kind == SESSION_TYPES.index("group"), 90, 30 + 5 * rng.integers(0, 13, len(rows)))
-    notes = [text for k_ in SESSION_TYPES for text in SESSION_NOTES[k_]]
     first_note = np.cumsum([0] + [len(SESSION_NOTES[k_]) for k_ in SESSION_TYPES])[:-1]
     variant = (rng.random(len(rows)) * np.array([len(SESSION_NOTES[k_]) for k_ in SESSION_TYPES])[kind]).astype(
         np.int64
@@ -878,9 +880,8 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
         "kind": kind,
         "attendance": attendance,
         "minutes": np.where(held, minutes, -1),
-        "note": np.where(held, first_note[kind] + variant, len(notes) + attendance - 1),
+        "note": np.where(held, first_note[kind] + variant, len(HELD_NOTES) + attendance - 1),
     }
-    cw.truth["session_notes"] = notes + [NOT_HELD_NOTES[a] for a in ATTENDANCE[1:]]
 
 
 # -- closure feedback ------------------------------------------------------------------------------------------

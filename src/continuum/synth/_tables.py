@@ -718,7 +718,7 @@ def _casework(
             "attendance": _codes(cwork.ATTENDANCE, s["attendance"]),
             "duration_minutes": _nullable_int(s["minutes"]),
             "practitioner_id": _ref(ids.practitioner, cw.lead[s["episode"]]),
-            "case_note": _codes(cw.truth["session_notes"], s["note"]),
+            "case_note": _codes(cwork.CASE_NOTES, s["note"]),
         }
     )
     c = t["cohorts"]
