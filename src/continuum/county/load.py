@@ -3,7 +3,8 @@
 A snapshot is a folder of tables, each as Parquet or CSV: agencies, teams, practitioners, places,
 households, people, addresses, household_members, relationships, involvements, allocations, and the
 front door's referrals, referral_reasons, referral_family_members, decisions, transfers,
-waiting_list_entries and school_offers (columns in docs/county-format.md). Every row is checked before
+waiting_list_entries and school_offers, casework's episodes and everything in them, and the questionnaires
+(columns in docs/county-format.md). Every row is checked before
 anything is written; any problem stops the load with the file, line and field named, and nothing is
 saved. Loading the same snapshot again changes nothing: rows are matched on their ids.
 """
@@ -19,7 +20,9 @@ from django.db import models, transaction
 from continuum.agencies import snapshot as agencies
 from continuum.agencies.access import Actor, SystemActor
 from continuum.audit.services import AuditAction, Subject, audit_record
+from continuum.casework import snapshot as casework
 from continuum.frontdoor import snapshot as frontdoor
+from continuum.measures import snapshot as measures
 from continuum.people import snapshot as people
 from continuum.people.models import Person
 from continuum.tables import LoadError, LoadFailed, Progress, Table, check_tables, find
@@ -45,16 +48,25 @@ UNIQUE_BATCH = 400  # values per query (with two columns, 800 parameters: under 
 
 
 def tables(directory: Path) -> tuple[Table, ...]:
-    """The tables of the snapshot in this folder, in load order: the foundation's, then the front door's.
+    """The tables of the snapshot in this folder, in load order: the foundation's, the front door's, then
+    casework's and the outcome measures'.
 
-    The front door's are built afresh for each load (some of their checks compare rows with rows above them
-    and with the programme catalogue). A snapshot with none of their files (one from before the front door,
+    Each module's are built afresh for each load (some of their checks compare rows with rows above them
+    and with the programme catalogue). A snapshot with none of a module's files (one from before the module,
     or of people and agencies alone) loads without them; one with any of them must have them all.
     """
     front_door = frontdoor.tables()
+    episodes: casework.Episodes = {}
+    later = (*casework.tables(episodes), *measures.tables(episodes))
+    if any(find(directory, table.name) for table in later):
+        return (*FOUNDATION, *front_door, *later)
     if not any(find(directory, table.name) for table in front_door):
         return FOUNDATION
     return (*FOUNDATION, *front_door)
+
+
+# Tables whose checked rows are turned into the model's fields just before they are written.
+_PREPARE = {**casework.PREPARE, **measures.PREPARE}
 
 
 @dataclass
@@ -131,6 +143,8 @@ _NAME_KEYS = {"given_name_key", "family_name_key", "known_as_key", "search_key"}
 
 
 def _write(table: Table, rows: list[dict[str, Any]]) -> int:
+    if table.name in _PREPARE:
+        rows = _PREPARE[table.name](rows)
     objects = [_instance(table, row) for row in rows]
     manager = table.model._default_manager
     if table.replace_by:
@@ -139,10 +153,12 @@ def _write(table: Table, rows: list[dict[str, Any]]) -> int:
             manager.filter(**{f"{table.replace_by}__in": parents[start : start + BATCH]}).delete()
         manager.bulk_create(objects, batch_size=BATCH)
         return len(objects)
+    if table.key is None:  # rows of parents replaced above them (a course's attendance): always new
+        manager.bulk_create(objects, batch_size=BATCH)
+        return len(objects)
+    written = {table.renames.get(c, c) for c in (rows[0] if rows else table.columns)}
     update = [
-        f.attname
-        for f in table.model._meta.concrete_fields
-        if not f.primary_key and f.attname in {table.renames.get(c, c) for c in table.columns} | _NAME_KEYS
+        f.attname for f in table.model._meta.concrete_fields if not f.primary_key and f.attname in written | _NAME_KEYS
     ]
     manager.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update)
     return len(objects)

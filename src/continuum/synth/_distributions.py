@@ -531,8 +531,9 @@ PROGRAMMES: dict[str, Fit] = {
     "lyft": Fit(ages=(11, 17), needs=("behaviour", "exploitation", "substance_misuse"), days=(150, 240)),
     # Staying Together (seed 003): adolescents at risk of family breakdown, four to twelve weeks.
     "staying-together": Fit(ages=(11, 17), needs=("parenting", "behaviour", "housing_poverty"), days=(28, 84)),
-    # Strengthening Families Strengthening Communities (seed 001): a parenting course (length assumed).
-    "strengthening-families": Fit(ages=(3, 17), needs=("parenting", "neglect"), days=(84, 100)),
+    # Strengthening Families Strengthening Communities (seed 001): a parenting course (length assumed: waiting
+    # for the next course, eight weekly sessions, and the follow-up).
+    "strengthening-families": Fit(ages=(3, 17), needs=("parenting", "neglect"), days=(112, 140)),
     # Step Up Step Down (seed 003): short-term support to keep children out of care (length assumed).
     "step-up-step-down": Fit(ages=(0, 17), needs=("neglect", "parenting", "domestic_abuse"), days=(60, 120)),
     # More than Mentors (seed 003): peer mentoring for emotional wellbeing (ages and length assumed).

@@ -1019,6 +1019,14 @@ MAX_FAMILY = 5
 
 def _family(fd: FrontDoor, pop: Population, relationships: Relationships) -> None:
     """The family the referrer names: the child's parents, carers, grandparents, brothers and sisters at home."""
+    fd.family_referral, fd.family_person, fd.family_kind = family_of(fd.person, pop, relationships)
+
+
+def family_of(
+    person: np.ndarray, pop: Population, relationships: Relationships
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row of `person`, family member, relationship kind) for each child's parents, carers, grandparents,
+    brothers and sisters living with them now (at most MAX_FAMILY each)."""
     rel = relationships
     current = rel.end < 0
     adults = current & np.isin(rel.kind, [RELATIONSHIP_KINDS.index(k) for k in _FAMILY_KINDS])
@@ -1026,13 +1034,149 @@ def _family(fd: FrontDoor, pop: Population, relationships: Relationships) -> Non
     child = np.concatenate([rel.target[adults], rel.source[siblings], rel.target[siblings]])
     other = np.concatenate([rel.source[adults], rel.target[siblings], rel.source[siblings]])
     kind = np.concatenate([rel.kind[adults], rel.kind[siblings], rel.kind[siblings]])
-    keep = np.isin(child, fd.person) & (pop.household[child] == pop.household[other]) & (pop.household[child] >= 0)
+    keep = np.isin(child, person) & (pop.household[child] == pop.household[other]) & (pop.household[child] >= 0)
     child, other, kind = child[keep], other[keep], kind[keep]
     order = np.lexsort((other, kind, child))
     child, other, kind = child[order], other[order], kind[order]
-    first = np.searchsorted(child, fd.person, side="left")
-    count = np.minimum(np.searchsorted(child, fd.person, side="right") - first, MAX_FAMILY)
+    first = np.searchsorted(child, person, side="left")
+    count = np.minimum(np.searchsorted(child, person, side="right") - first, MAX_FAMILY)
     at = np.repeat(first, count) + arr.group_arange(count)
-    fd.family_referral = np.repeat(np.arange(len(fd.person)), count)
-    fd.family_person = other[at]
-    fd.family_kind = kind[at]
+    return np.repeat(np.arange(len(person)), count), other[at], kind[at]
+
+
+# A step up from an episode of support: the lead practitioner's referral carries the episode's history.
+STEP_UP_STORIES = (
+    "Stepped up from an early-help episode: concerns have grown despite the support, and the family "
+    "agrees a social work assessment is needed. The episode's assessment, plan and reviews are attached.",
+    "Stepped up from an early-help episode: new information suggests the child may be at risk of "
+    "significant harm. The lead practitioner's chronology and the latest review are attached.",
+    "Stepped up from an early-help episode: the plan has not brought change and needs have become "
+    "complex. The assessment and the team around the family's views are attached.",
+)
+
+
+def add_step_ups(
+    rng: np.random.Generator,
+    fd: FrontDoor,
+    org: Organisation,
+    staff: Staff,
+    person: np.ndarray,
+    day: np.ndarray,
+    referrer: np.ndarray,
+    social_care_team: np.ndarray,
+    level_before: np.ndarray,
+    reason: np.ndarray,
+    as_of: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add the referrals a lead practitioner made to step episodes up (on working days before the as-of date):
+    each decided at level 4 the same day and sent to the locality's social-work team, which accepts it the
+    next working day. Referrals stay in order of receipt and decisions in order made, so indices into them
+    change: returns each referral's and each decision's new index by its old one (the new ones last)."""
+    clock = _Clock(as_of - 2 * 366, as_of + 60)
+    n = len(person)
+    day = clock.on_or_before(np.asarray(day, dtype=np.int64))
+    received = clock.instant(day, rng.integers(9 * 3600, 12 * 3600, n))
+    decided = clock.instant(day, rng.integers(13 * 3600, 17 * 3600, n))
+    responded = clock.instant(clock.add(day, np.ones(n, dtype=np.int64)), rng.integers(9 * 3600, 17 * 3600, n))
+    front_door = np.flatnonzero(staff.role == ROLES.index("front_door"))
+    decider = front_door[rng.integers(0, len(front_door), n)] if len(front_door) else np.full(n, -1)
+    old = len(fd.person)
+    grow = {
+        "person": person,
+        "received": received,
+        "source": np.full(n, SOURCES.index("early_help")),
+        "agency": np.full(n, org.agency["early_help"]),
+        "referrer": referrer,
+        "consent": np.full(n, GIVEN),
+        "consent_reason": np.full(n, -1),
+        "story": np.stack([np.full(n, len(REASONS)), rng.integers(0, len(STEP_UP_STORIES), n)], axis=1),
+        "child_wants": np.zeros(n, dtype=np.int64),
+        "family_wants": np.zeros(n, dtype=np.int64),
+        "duplicate_of": np.full(n, -1),
+        "status": np.full(n, CLOSED),
+        "closed": responded,
+        "allocation": np.full(n, -1),
+    }
+    for name, values in grow.items():
+        setattr(fd, name, np.concatenate([getattr(fd, name), np.asarray(values, dtype=np.int64)]))
+    new_referral = old + np.arange(n)
+    fd.reason_referral = np.concatenate([fd.reason_referral, new_referral])
+    fd.reason = np.concatenate([fd.reason, reason])
+    old_decisions = len(fd.decided)
+    decision = {
+        "decision_referral": new_referral,
+        "decided": decided,
+        "decider": decider,
+        "level": np.full(n, 4),
+        "previous_level": level_before,
+        "change": np.full(n, CHANGES.index("step_up")),
+        "route": np.full(n, STEP_UP),
+        "programme": np.full(n, -1),
+        "decision_team": social_care_team,
+    }
+    for name, values in decision.items():
+        setattr(fd, name, np.concatenate([getattr(fd, name), np.asarray(values, dtype=np.int64)]))
+    rationale = np.array([RATIONALES[STEP_UP][0]] * n, dtype=object)
+    fd.rationale = np.concatenate([fd.rationale, rationale]) if n else fd.rationale
+    transfer = {
+        "transfer_decision": old_decisions + np.arange(n),
+        "transfer_team": social_care_team,
+        "sent": decided + 300,
+        "transfer_status": np.full(n, ACCEPTED),
+        "responded": responded,
+    }
+    for name, values in transfer.items():
+        setattr(fd, name, np.concatenate([getattr(fd, name), np.asarray(values, dtype=np.int64)]))
+    fd.decline_reason = (
+        np.concatenate([fd.decline_reason, np.array([""] * n, dtype=object)]) if n else fd.decline_reason
+    )
+    return _reorder(fd)
+
+
+def _reorder(fd: FrontDoor) -> tuple[np.ndarray, np.ndarray]:
+    """Put referrals back in order of receipt and decisions in order made, renumbering
+    every index into them; returns each referral's and each decision's new position by its old index."""
+    order = np.argsort(fd.received, kind="stable")
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.arange(len(order))
+    for name in (
+        "person",
+        "received",
+        "source",
+        "agency",
+        "referrer",
+        "consent",
+        "consent_reason",
+        "story",
+        "child_wants",
+        "family_wants",
+        "duplicate_of",
+        "status",
+        "closed",
+        "allocation",
+    ):
+        setattr(fd, name, getattr(fd, name)[order])
+    fd.duplicate_of = _earlier_within(fd.person, fd.received, 30 * DAY)  # a step up can be a second referral too
+    reasons = np.lexsort((np.arange(len(fd.reason_referral)), where[fd.reason_referral]))
+    fd.reason_referral, fd.reason = where[fd.reason_referral][reasons], fd.reason[reasons]
+    fd.family_referral = where[fd.family_referral]
+    fd.wait_referral = where[fd.wait_referral]
+    fd.decision_referral = where[fd.decision_referral]
+    decisions = np.argsort(fd.decided, kind="stable")
+    decision_at = np.empty(len(decisions), dtype=np.int64)
+    decision_at[decisions] = np.arange(len(decisions))
+    for name in (
+        "decision_referral",
+        "decided",
+        "decider",
+        "level",
+        "previous_level",
+        "change",
+        "route",
+        "programme",
+        "decision_team",
+        "rationale",
+    ):
+        setattr(fd, name, getattr(fd, name)[decisions])
+    fd.transfer_decision = decision_at[fd.transfer_decision]
+    return where, decision_at

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from continuum.synth import (
     _agencies,
+    _casework,
     _families,
     _frontdoor,
     _geography,
@@ -38,6 +39,7 @@ _STAGES = (
     "staff",
     "relationships",
     "front door",
+    "casework",
     "people",
     "histories",
     "writing",
@@ -101,8 +103,23 @@ def generate(
     )
     step("front door")
     front_door = _frontdoor.build(seed, pop, addresses, services, org, staff, allocations, relationships, today)
+    step("casework")
+    casework = _casework.build(seed, pop, services, org, staff, allocations, relationships, front_door, today)
     tables = _tables.build(
-        seed, pop, addresses, schools, places, org, staff, services, allocations, relationships, front_door, book, step
+        seed,
+        pop,
+        addresses,
+        schools,
+        places,
+        org,
+        staff,
+        services,
+        allocations,
+        relationships,
+        front_door,
+        casework,
+        book,
+        step,
     )
 
     manifest = {
@@ -115,14 +132,22 @@ def generate(
     }
     step("writing")
     ages = arr.whole_years(pop.dob[pop.is_child], today)
-    _write(out_dir, tables, manifest, _summary(tables, ages))
+    truths = {"summary": _summary(tables, ages), "outcomes": _outcomes(casework)}
+    _write(out_dir, tables, manifest, truths)
     if progress is not None:
         progress("done", total, total)
     return manifest
 
 
-def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, summary: dict) -> None:
-    """Write everything to a scratch directory, then move it into place: a failed run leaves no half county."""
+def _outcomes(casework: _casework.Casework) -> dict:
+    """What the casework generator planted: SDQ change by programme, missing exits, the course's retention."""
+    return {"sdq": casework.truth["sdq"], "retention": casework.truth["retention"]}
+
+
+def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, truths: dict[str, dict]) -> None:
+    """Write everything to a scratch directory, then move it into place: a failed run leaves no half county.
+
+    `truths` are written as truth/NAME.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
     scratch = out_dir / ".partial"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -130,13 +155,15 @@ def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, summary: 
     for name, table in tables.items():
         # Built from arrays, never pandas, so no metadata but the schema's: the same data, the same bytes.
         pq.write_table(table, scratch / f"{name}.parquet", compression="zstd")
-    (scratch / "truth" / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    for name, truth in truths.items():
+        (scratch / "truth" / f"{name}.json").write_text(json.dumps(truth, indent=2, sort_keys=True) + "\n")
     # Without a manifest the directory is known to be incomplete until the last file is in place.
     (out_dir / "manifest.json").unlink(missing_ok=True)
     (out_dir / "truth").mkdir(exist_ok=True)
     for name in tables:
         (scratch / f"{name}.parquet").replace(out_dir / f"{name}.parquet")
-    (scratch / "truth" / "summary.json").replace(out_dir / "truth" / "summary.json")
+    for name in truths:
+        (scratch / "truth" / f"{name}.json").replace(out_dir / "truth" / f"{name}.json")
     shutil.rmtree(scratch)
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 

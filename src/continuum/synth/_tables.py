@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.synth import _arrays as arr
+from continuum.synth import _casework as cwork
 from continuum.synth import _frontdoor as fdoor
 from continuum.synth._agencies import AGENCY_KINDS, ROLES, Organisation, Staff
 from continuum.synth._families import CHILD, ETHNICITIES, FEMALE, LANGUAGES, SEXES, STRUCTURES, Population
@@ -73,6 +74,7 @@ def build(
     allocations: Allocations,
     relationships: Relationships,
     front_door: fdoor.FrontDoor,
+    casework: cwork.Casework,
     book: NameBook,
     step: Callable[[str], None],
 ) -> dict[str, pa.Table]:
@@ -212,6 +214,9 @@ def build(
     tables.update(
         _front_door(seed, front_door, ids, _ref(allocation_ids, allocation_of), tables["people"], pop, org, staff, book)
     )
+    referral_ids = tables["referrals"]["referral_id"].combine_chunks()
+    decision_ids = tables["decisions"]["decision_id"].combine_chunks()
+    tables.update(_casework(seed, casework, ids, referral_ids, decision_ids, allocation_ids.take(pa.array(position))))
     return tables
 
 
@@ -377,7 +382,7 @@ def _front_door(
         arr.join(arr.pick(staff.given, fd.referrer), arr.pick(staff.family, fd.referrer), sep=" "),
         arr.pick(org.agency_name, fd.agency),
     )
-    stories = [text for reason in fdoor.REASONS for text in fdoor.STORIES[reason]]
+    stories = [text for reason in fdoor.REASONS for text in fdoor.STORIES[reason]] + list(fdoor.STEP_UP_STORIES)
     story = fd.story[:, 0] * 3 + fd.story[:, 1]
     tables = {
         "referrals": pa.table(
@@ -569,3 +574,227 @@ def _as_typed(
             "changes": pa.array([";".join(c) for c in changes], type=_STRING),
         }
     )
+
+
+def _casework(
+    seed: int, cw: cwork.Casework, ids: Ids, referral_ids: pa.Array, decision_ids: pa.Array, allocation_ids: pa.Array
+) -> dict[str, pa.Table]:
+    """Episodes of support and everything in them, and the questionnaires (columns in docs/county-format.md)."""
+    n = len(cw.person)
+    episode_ids = _ids(seed, "episodes", n)
+    t = cw.tables
+    closure = cw.closure
+    step_down = [cwork.STEP_DOWN_TO[i] for i in range(len(cwork.STEP_DOWN_TO))]
+    tables: dict[str, pa.Table] = {
+        "episodes": pa.table(
+            {
+                "episode_id": episode_ids,
+                "reference": pa.array(cw.reference, type=_STRING),
+                "person_id": _ref(ids.person, cw.person),
+                "programme": _codes(cwork.PROGRAMMES, cw.programme),
+                "lead_practitioner_id": _ref(ids.practitioner, cw.lead),
+                "team_id": _ref(ids.team, cw.team),
+                "referral_id": _ref(referral_ids, cw.referral),
+                "decision_id": _ref(decision_ids, cw.decision),
+                "allocation_id": _ref(allocation_ids, cw.allocation),
+                "start_date": arr.dates(cw.start),
+                "end_date": _end_date(cw.end),
+                "level_at_start": pa.array(cw.level, type=pa.int64()),
+                "level_at_close": _nullable_int(cw.level_close),
+                "closure_reason": _codes(cwork.CLOSURES, closure),
+                "closure_note": arr.pick(
+                    [cwork.CLOSURE_NOTE_OTHER], np.where(closure == cwork.CLOSURES.index("other"), 0, -1)
+                ),
+                "step_down_to": _codes(cwork.STEP_DOWN_TO, cw.step_down),
+                "step_down_note": arr.pick([cwork.STEP_DOWN_NOTES[c] for c in step_down], cw.step_down),
+                "step_up_referral_id": _ref(referral_ids, cw.step_up_referral),
+            }
+        )
+    }
+    f = t["episode_family_members"]
+    tables["episode_family_members"] = pa.table(
+        {
+            "episode_id": _ref(episode_ids, f["episode"]),
+            "person_id": _ref(ids.person, f["person"]),
+            "relationship": _codes(RELATIONSHIP_KINDS, f["kind"]),
+        }
+    )
+    m = t["team_members"]
+    tables["team_members"] = pa.table(
+        {
+            "team_member_id": _ids(seed, "team_members", len(m["episode"])),
+            "episode_id": _ref(episode_ids, m["episode"]),
+            "practitioner_id": _ref(ids.practitioner, m["practitioner"]),
+            "role": _codes(list(cwork.TAF_ROLES.values()), m["role"]),
+            "start_date": arr.dates(m["start"]),
+            "end_date": _end_date(m["end"]),
+        }
+    )
+    a = t["assessments"]
+    assessment_ids = _ids(seed, "assessments", len(a["episode"]))
+    tables["assessments"] = pa.table(
+        {
+            "assessment_id": assessment_ids,
+            "episode_id": _ref(episode_ids, a["episode"]),
+            "previous_assessment_id": _ref(assessment_ids, a["previous"]),
+            "completed_on": arr.dates(a["day"]),
+            "assessor_practitioner_id": _ref(ids.practitioner, cw.lead[a["episode"]]),
+            "child_words": _codes(list(cwork.CHILD_WORDS), a["child_words"]),
+            "parent_words": _codes(list(cwork.PARENT_WORDS), a["parent_words"]),
+            "summary": _codes(list(cwork.SUMMARIES), a["summary"]),
+            "proposed_level": pa.array(a["level"], type=pa.int64()),
+        }
+    )
+    d = t["assessment_domains"]
+    strengths = [s for domain in cwork.DOMAINS for s in cwork.STRENGTHS[domain]]
+    needs = [s for domain in cwork.DOMAINS for s in cwork.NEEDS[domain]]
+    tables["assessment_domains"] = pa.table(
+        {
+            "assessment_id": _ref(assessment_ids, d["assessment"]),
+            "domain": _codes(cwork.DOMAINS, d["domain"]),
+            "concern": pa.array(d["concern"], type=pa.int64()),
+            "strengths": _codes(strengths, d["domain"] * 3 + d["strength"]),
+            "needs": _codes(needs, np.where(d["need"] >= 0, d["domain"] * 3 + d["need"], -1)),
+            "areas": d["areas"],
+        }
+    )
+    p = t["plans"]
+    plan_ids = _ids(seed, "plans", len(p["episode"]))
+    tables["plans"] = pa.table(
+        {
+            "plan_id": plan_ids,
+            "episode_id": _ref(episode_ids, p["episode"]),
+            "assessment_id": _ref(assessment_ids, p["assessment"]),
+            "agreed_on": arr.dates(p["agreed"]),
+            "review_every_weeks": pa.array(p["weeks"], type=pa.int64()),
+            "next_review_due": arr.dates(p["next_due"]),
+            "child_views": _codes(list(cwork.PLAN_CHILD_VIEWS), p["child_views"]),
+            "family_views": _codes(list(cwork.PLAN_FAMILY_VIEWS), p["family_views"]),
+        }
+    )
+    g = t["goals"]
+    goal_ids = _ids(seed, "goals", len(g["plan"]))
+    tables["goals"] = pa.table(
+        {
+            "goal_id": goal_ids,
+            "plan_id": _ref(plan_ids, g["plan"]),
+            "description": _codes([x[0] for x in cwork.GOALS], g["text"]),
+            "success_looks_like": _codes([x[1] for x in cwork.GOALS], g["text"]),
+            "who": _codes([x[2] for x in cwork.GOALS], g["text"]),
+            "target_date": arr.dates(g["target"]),
+            "agreed_with": _codes(cwork.VOICES, g["with"]),
+            "achieved_on": _end_date(g["achieved"]),
+        }
+    )
+    r = t["goal_ratings"]
+    tables["goal_ratings"] = pa.table(
+        {
+            "goal_id": _ref(goal_ids, r["goal"]),
+            "rated_on": arr.dates(r["day"]),
+            "rating": pa.array(r["rating"], type=pa.int64()),
+            "rated_by": _codes(cwork.RATED_BY, r["by"]),
+        }
+    )
+    v = t["reviews"]
+    tables["reviews"] = pa.table(
+        {
+            "review_id": _ids(seed, "reviews", len(v["episode"])),
+            "episode_id": _ref(episode_ids, v["episode"]),
+            "held_on": arr.dates(v["day"]),
+            "child_views": _codes(list(cwork.REVIEW_CHILD_VIEWS), v["child_views"]),
+            "family_views": _codes(list(cwork.REVIEW_FAMILY_VIEWS), v["family_views"]),
+            "summary": _codes(list(cwork.REVIEW_SUMMARIES), v["summary"]),
+            "next_review_due": _end_date(v["next_due"]),
+            "reviewed_by_practitioner_id": _ref(ids.practitioner, cw.lead[v["episode"]]),
+        }
+    )
+    s = t["sessions"]
+    tables["sessions"] = pa.table(
+        {
+            "session_id": _ids(seed, "sessions", len(s["episode"])),
+            "episode_id": _ref(episode_ids, s["episode"]),
+            "held_on": arr.dates(s["day"]),
+            "kind": _codes(cwork.SESSION_TYPES, s["kind"]),
+            "attendance": _codes(cwork.ATTENDANCE, s["attendance"]),
+            "duration_minutes": _nullable_int(s["minutes"]),
+            "practitioner_id": _ref(ids.practitioner, cw.lead[s["episode"]]),
+            "case_note": _codes(cwork.CASE_NOTES, s["note"]),
+        }
+    )
+    c = t["cohorts"]
+    cohort_ids = _ids(seed, "cohorts", len(c["team"]))
+    tables["cohorts"] = pa.table(
+        {
+            "cohort_id": cohort_ids,
+            "programme": pa.array([cwork.GROUP_PROGRAMME] * len(c["team"]), type=_STRING),
+            "name": pa.array(c["name"].tolist(), type=_STRING),
+            "venue": pa.array(c["venue"].tolist(), type=_STRING),
+            "start_date": arr.dates(c["start"]),
+            "end_date": _end_date(c["end"]),
+            "planned_sessions": pa.array(np.full(len(c["team"]), cwork.COURSE_SESSIONS), type=pa.int64()),
+        }
+    )
+    cf = t["cohort_facilitators"]
+    tables["cohort_facilitators"] = pa.table(
+        {"cohort_id": _ref(cohort_ids, cf["cohort"]), "practitioner_id": _ref(ids.practitioner, cf["practitioner"])}
+    )
+    cm = t["cohort_members"]
+    tables["cohort_members"] = pa.table(
+        {
+            "cohort_id": _ref(cohort_ids, cm["cohort"]),
+            "episode_id": _ref(episode_ids, cm["episode"]),
+            "joined_on": arr.dates(cm["joined"]),
+            "left_on": _end_date(cm["left"]),
+        }
+    )
+    cs = t["cohort_sessions"]
+    tables["cohort_sessions"] = pa.table(
+        {
+            "cohort_id": _ref(cohort_ids, cs["cohort"]),
+            "number": pa.array(cs["number"], type=pa.int64()),
+            "held_on": arr.dates(cs["day"]),
+        }
+    )
+    ca = t["cohort_attendance"]
+    tables["cohort_attendance"] = pa.table(
+        {
+            "cohort_id": _ref(cohort_ids, ca["cohort"]),
+            "number": pa.array(ca["number"], type=pa.int64()),
+            "episode_id": _ref(episode_ids, ca["episode"]),
+            "attended": pa.array(ca["attended"], type=pa.bool_()),
+        }
+    )
+    fb = t["feedback"]
+    tables["closure_feedback"] = pa.table(
+        {
+            "feedback_id": _ids(seed, "closure_feedback", len(fb["episode"])),
+            "episode_id": _ref(episode_ids, fb["episode"]),
+            "given_by": _codes(cwork.VOICES, fb["by"]),
+            "given_on": arr.dates(fb["day"]),
+            "helpfulness": pa.array(fb["helpfulness"], type=pa.int64()),
+            "what_helped": _codes(list(cwork.HELPED), fb["helped"]),
+            "what_could_be_better": _codes(list(cwork.BETTER), fb["better"]),
+            "consent_to_quote": pa.array(fb["consent"], type=pa.bool_()),
+            "quote": _codes(list(cwork.QUOTES), fb["quote"]),
+        }
+    )
+    q = t["questionnaires"]
+    count = len(q["episode"])
+    columns: dict[str, pa.Array] = {
+        "questionnaire_id": _ids(seed, "questionnaires", count),
+        "measure": pa.array(["sdq"] * count, type=_STRING),
+        "person_id": _ref(ids.person, q["person"]),
+        "episode_id": _ref(episode_ids, q["episode"]),
+        "timepoint": _codes(cwork.TIMEPOINTS, q["timepoint"]),
+        "informant": _codes(cwork.INFORMANTS, q["informant"]),
+        "version": _codes(cwork.VERSIONS, q["version"]),
+        "completed_on": arr.dates(q["day"]),
+    }
+    for i in range(25):
+        columns[f"sdq{i + 1}"] = _nullable_int(q["items"][:, i])
+    columns["difficulties"] = pa.array(q["difficulties"], type=pa.int64())
+    for i, name in enumerate(cwork.IMPACT_ITEMS):
+        columns[name] = _nullable_int(q["impact"][:, i])
+    columns["completed_by_respondent"] = pa.array(q["by_respondent"], type=pa.bool_())
+    tables["questionnaires"] = pa.table(columns)
+    return tables

@@ -15,6 +15,7 @@ from rich.table import Table
 from continuum.agencies.access import SystemActor
 from continuum.agencies.models import Agency, Allocation, Involvement, Practitioner
 from continuum.agencies.services import practitioner_account_set
+from continuum.casework.models import Episode
 from continuum.console import progress_bar
 from continuum.county.load import LoadFailed, county_load
 from continuum.synth import generate
@@ -78,8 +79,17 @@ class Command(BaseCommand):
         actor = SystemActor("demo setup")
         taken: set[uuid.UUID] = set()  # practitioners already given an account, and schools already covered
         rows = []
+        chosen: dict[str, Practitioner] = {}
         for username, role, agency_kind in DEMO_ACCOUNTS:
-            practitioner = self._practitioner(role, agency_kind, taken)
+            if username == "eh.practitioner":
+                practitioner = self._caseworker(taken) or self._practitioner(role, agency_kind, taken)
+            elif username == "eh.manager" and "eh.practitioner" in chosen:
+                practitioner = self._manager_of(chosen["eh.practitioner"], taken) or self._practitioner(
+                    role, agency_kind, taken
+                )
+            else:
+                practitioner = self._practitioner(role, agency_kind, taken)
+            chosen[username] = practitioner
             taken |= {practitioner.pk, practitioner.agency_id} if agency_kind == "school" else {practitioner.pk}
             _, password = practitioner_account_set(actor=actor, practitioner=practitioner, username=username)
             rows.append({"username": username, "password": password, "role": role, "agency": practitioner.agency.name})
@@ -90,6 +100,37 @@ class Command(BaseCommand):
             writer.writeheader()
             writer.writerows(rows)
         return rows
+
+    def _caseworker(self, taken: set[uuid.UUID]) -> Practitioner | None:
+        """The early-help practitioner whose caseload shows the most: open episodes (with sessions, goals and
+        an entry SDQ), one ready to close (its exit SDQ done), and children allocated with no episode yet."""
+        best: tuple[tuple[int, ...], Practitioner] | None = None
+        candidates = Practitioner.objects.filter(role="practitioner", agency__kind="early_help").exclude(pk__in=taken)
+        for practitioner in candidates.order_by("family_name", "pk"):
+            episodes = Episode.objects.filter(lead_practitioner=practitioner, end_date__isnull=True)
+            with_episode = set(episodes.values_list("person_id", flat=True))
+            allocated = set(
+                Allocation.objects.current()
+                .filter(practitioner=practitioner, kind="lead")
+                .values_list("person_id", flat=True)
+            )
+            ready = episodes.filter(questionnaires__timepoint="exit").distinct().count()
+            live = episodes.filter(questionnaires__timepoint="entry").filter(sessions__isnull=False).distinct().count()
+            score = (int(ready > 0 and bool(allocated - with_episode)), live)
+            if best is None or score > best[0]:
+                best = (score, practitioner)
+        return best[1] if best else None
+
+    def _manager_of(self, practitioner: Practitioner, taken: set[uuid.UUID]) -> Practitioner | None:
+        """The team manager of the practitioner's team, so the manager's view shows the same caseload."""
+        if practitioner.team_id is None:
+            return None
+        return (
+            Practitioner.objects.filter(role="team_manager", team_id=practitioner.team_id)
+            .exclude(pk__in=taken)
+            .order_by("family_name", "pk")
+            .first()
+        )
 
     def _practitioner(self, role: str, agency_kind: str, taken: set[uuid.UUID]) -> Practitioner:
         """The practitioner of this role and kind of agency with the most open work, so the demo shows something."""
