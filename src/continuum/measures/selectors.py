@@ -392,7 +392,7 @@ def _outcome(
         [
             ("Scores at entry and exit", change.paired),
             ("Entry score only: no exit score", change.missing_exit),
-            ("No entry score", max(closed - change.started, 0)),
+            ("No entry score on this form (another informant's form, or none)", max(closed - change.started, 0)),
         ],
         total=max(closed, change.started),
     )
