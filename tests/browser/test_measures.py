@@ -102,7 +102,17 @@ def test_a_young_person_answers_on_the_practitioners_device(site: Site, page: Pa
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     assert_accessible(axe, page)
+    # The device stays locked to the questionnaire until the practitioner gives their password.
+    page.goto(f"{site.url}/children/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Practitioner: take the device back")
+    page.go_back()
     page.get_by_role("link", name="Practitioner: see the scores").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Practitioner: take the device back")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter your password")
+    assert_accessible(axe, page)
+    page.get_by_label("Your password").fill(site.passwords["eh.practitioner"])
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Questionnaire scores")
 
 

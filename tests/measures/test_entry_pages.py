@@ -138,3 +138,38 @@ def test_a_custom_index_is_entered_from_its_definition(world, client_for, amy_se
     assert saved.status_code == 302
     result = client.get(saved["Location"]).content.decode()
     assert "Recovery index" in result and "recovering" in result
+
+
+def test_a_device_handed_to_the_young_person_is_locked_to_the_questionnaire_until_the_practitioner_unlocks_it(
+    world, client_for, amy_session
+):
+    alice = world.users["alice"]
+    alice.set_password("pencil harbour ladder")
+    alice.save()
+    client = client_for("alice")
+    form = _enter(amy_session, respondent=True)
+    assert client.get(form).status_code == 200
+    # The young person tries the service's other pages, and an address typed by hand: each asks for the password.
+    for elsewhere in (
+        "/",
+        "/children/",
+        f"/children/{world.amy.pk}/",
+        f"/measures/sessions/{amy_session.pk}/questionnaire/",
+    ):
+        refused = client.get(elsewhere)
+        assert refused.status_code == 302 and refused["Location"].startswith("/measures/unlock/?next="), elsewhere
+    # Their own form still works; so does the thank-you page after it.
+    sent = client.post(form, ANSWERS)
+    assert sent.status_code == 302 and sent["Location"].endswith("/handed-back/")
+    assert client.get(sent["Location"]).status_code == 200
+    result = f"/measures/questionnaires/{Questionnaire.objects.get().pk}/"
+    assert client.get(result)["Location"] == f"/measures/unlock/?next={result.replace('/', '%2F')}"
+    # A wrong password or none keeps the device locked; an off-site "next" is never followed.
+    for wrong in ("", "guess"):
+        page = client.post("/measures/unlock/", {"password": wrong, "next": result})
+        assert page.status_code == 200 and "There is a problem" in page.content.decode()
+    assert client.get("/children/").status_code == 302
+    back = client.post("/measures/unlock/", {"password": "pencil harbour ladder", "next": "https://evil.example/"})
+    assert back.status_code == 302 and back["Location"] == "/"
+    assert client.get(result).status_code == 200
+    assert client.get("/children/").status_code == 200

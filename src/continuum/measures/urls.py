@@ -17,6 +17,7 @@ urlpatterns = [
         views.questionnaire_handed_back,
         name="handed_back",
     ),
+    path("unlock/", views.unlock, name="unlock"),
     path("indices/", views.indices, name="indices"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("outcomes.csv", views.outcomes_csv, name="outcomes_csv"),

@@ -9,12 +9,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum import vocabulary as v
@@ -24,6 +27,7 @@ from continuum.analytics.sdq import SDQ_BAND_RANGES, SDQ_DIFFICULTY_BANDS, SDQ_P
 from continuum.disclosure import SMALL_NUMBER
 from continuum.govuk.charts import bar_chart
 from continuum.govuk.forms import error_summary, errors_onto
+from continuum.measures import respondent as respondent_lock
 from continuum.measures import scoring, selectors, services
 from continuum.measures.forms import IndexForm, OutcomesForm, StartForm, answers_form
 from continuum.measures.models import Questionnaire
@@ -80,6 +84,8 @@ def _entry(request: SignedInRequest, session_id: Any, code: str, *, respondent: 
     spec = selectors.form_spec(code)
     if spec is None:
         raise Http404("No such questionnaire")
+    if respondent:
+        respondent_lock.lock(request, request.path)
     timepoint = request.GET.get("timepoint", "")
     if timepoint not in TIMEPOINTS:
         return redirect("measures:start", session_id=session.pk)
@@ -149,6 +155,32 @@ def questionnaire_handed_back(request: SignedInRequest, questionnaire_id: Any) -
         pk=questionnaire_id,
     )
     return render(request, "measures/handed_back.html", {"questionnaire_id": questionnaire_id, "respondent": True})
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def unlock(request: SignedInRequest) -> HttpResponse:
+    """The practitioner takes the device back: their password ends questionnaire mode."""
+    wanted = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=False):
+        wanted = ""
+    error = ""
+    if request.method == "POST":
+        password = request.POST.get("password", "")
+        if not password:
+            error = "Enter your password"
+        elif authenticate(request, username=request.user.get_username(), password=password) is None:
+            error = "That password is not right. Practitioner: enter the password you sign in with"
+        else:
+            respondent_lock.unlock(request)
+            return redirect(wanted or "home")
+    page_errors = [{"text": error, "href": "#password"}] if error else []
+    return render(
+        request,
+        "measures/unlock.html",
+        {"next": wanted, "error": error, "page_errors": page_errors, "respondent": True},
+    )
 
 
 @login_required
