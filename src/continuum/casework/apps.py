@@ -27,6 +27,7 @@ class CaseworkConfig(AppConfig):
         "cohort_view": "Read a group programme's course",
         "feedback_record": "Recorded the family's feedback at closure",
         "caseload_view": "Read a caseload of episodes",
+        "feedback_view": "Read a programme's closure feedback and the quotes given with consent",
     }
 
     def navigation(self) -> list[NavItem]:

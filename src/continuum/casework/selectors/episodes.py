@@ -14,7 +14,7 @@ from django.db.models import F
 
 from continuum.agencies import access
 from continuum.audit.services import AuditAction, audit_record
-from continuum.casework.models import Episode, Session
+from continuum.casework.models import Episode, Goal, Session
 
 
 def episode_get(*, viewer: Any, episode_id: Any, audit: bool = True) -> Episode:
@@ -42,3 +42,13 @@ def session_get(*, viewer: Any, session_id: Any) -> Session:
         sessions, viewer, attempted="view session", event="casework.episode_view", pk=session_id
     )
     return session
+
+
+def goal_get(*, viewer: Any, goal_id: Any) -> Goal:
+    """One goal the viewer may read (through its episode's child), with its plan and episode; refused alike when
+    missing or not theirs. Not audited: the page that shows it audits its read."""
+    goals = Goal.objects.select_related("plan__episode__lead_practitioner", "plan__episode__programme").annotate(
+        person_id=F("plan__episode__person_id")
+    )
+    goal, _ = access.get_or_404(goals, viewer, attempted="view goal", event="casework.episode_view", pk=goal_id)
+    return goal
