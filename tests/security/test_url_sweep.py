@@ -82,6 +82,54 @@ def _sweep_transfer(world: Any) -> Any:
     return decision.transfers.get().pk
 
 
+def _episode(world: Any) -> Any:
+    """A real episode of support: alice (allocated to amy) opened one, with an assessment, a plan and a goal."""
+    from tests.casework.helpers import assess, open_for_amy, plan_with_goal
+
+    episode = open_for_amy(world)
+    assess(world, episode)
+    plan_with_goal(world, episode)
+    return episode.pk
+
+
+def _assessment(world: Any) -> Any:
+    from continuum.casework.models import Assessment
+
+    if not Assessment.objects.exists():
+        _episode(world)
+    return Assessment.objects.get().pk
+
+
+def _goal(world: Any) -> Any:
+    from continuum.casework.models import Goal
+
+    if not Goal.objects.exists():
+        _episode(world)
+    return Goal.objects.get().pk
+
+
+def _cohort(world: Any) -> Any:
+    """A real course of POWER, alice facilitating, amy on it."""
+    from continuum.casework.models import Episode
+    from continuum.casework.services import cohort_create, cohort_member_add
+    from tests.casework.helpers import days_ago, power
+
+    if not Episode.objects.exists():
+        _episode(world)
+    cohort = cohort_create(
+        actor=world.alice,
+        programme_id=power().pk,
+        name="Sweep course",
+        venue="Northgate Academy",
+        start_date=days_ago(10),
+        planned_sessions=6,
+    )
+    cohort_member_add(
+        actor=world.alice, cohort_id=cohort.pk, episode_id=Episode.objects.get().pk, joined_on=days_ago(10)
+    )
+    return cohort.pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -93,6 +141,10 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "step": lambda world: "child-matches",  # tell it once: the page that shows existing records
     "referral_id": _referral,
     "transfer_id": _sweep_transfer,
+    "episode_id": _episode,
+    "assessment_id": _assessment,
+    "goal_id": _goal,
+    "cohort_id": _cohort,
 }
 
 

@@ -40,7 +40,7 @@ class EpisodesOnRecord:
 
 
 @record_section(
-    "episodes", title="Episodes of support", template="casework/record_section.html", order=38, category="early_help"
+    "episodes", title="Episodes of support", template="casework/record_section.html", order=60, category="early_help"
 )
 def _episodes(ctx: RecordContext) -> EpisodesOnRecord:
     episodes = (

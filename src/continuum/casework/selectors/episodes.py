@@ -17,15 +17,20 @@ from continuum.audit.services import AuditAction, audit_record
 from continuum.casework.models import Episode, Goal, Session
 
 
-def episode_get(*, viewer: Any, episode_id: Any, audit: bool = True) -> Episode:
-    """One episode the viewer may read, its read audited (unless the caller audits a larger read itself)."""
-    episode, basis = access.get_or_404(
+def episode_granted(*, viewer: Any, episode_id: Any) -> access.Granted[Episode]:
+    """One episode the viewer may read and why (not audited: the caller audits what it shows); else the audited 404."""
+    return access.get_or_404(
         Episode.objects.select_related("person", "programme", "lead_practitioner__agency", "team"),
         viewer,
         attempted="view episode",
         event="casework.episode_view",
         pk=episode_id,
     )
+
+
+def episode_get(*, viewer: Any, episode_id: Any, audit: bool = True) -> Episode:
+    """One episode the viewer may read, its read audited (unless the caller audits a larger read itself)."""
+    episode, basis = episode_granted(viewer=viewer, episode_id=episode_id)
     if audit:
         with transaction.atomic():
             audit_record(

@@ -27,7 +27,7 @@ from continuum.casework.models import (
     SessionLimitExtension,
     TeamMember,
 )
-from continuum.casework.selectors.episodes import episode_get
+from continuum.casework.selectors.episodes import episode_granted
 from continuum.casework.services._common import leads, manages_lead, works_on
 from continuum.casework.services.sessions import COUNTED
 from continuum.identifiers import record_id
@@ -94,9 +94,7 @@ def _today() -> datetime.date:
 
 def episode_page(*, viewer: Any, episode_id: Any) -> EpisodePage:
     """The episode with everything its page shows, in a fixed number of queries; the read audited once."""
-    episode = episode_get(viewer=viewer, episode_id=episode_id, audit=False)
-    basis = access.access_basis(viewer, episode.person_id)
-    assert basis is not None  # episode_get refused anyone without one
+    episode, basis = episode_granted(viewer=viewer, episode_id=episode_id)
     with transaction.atomic():
         family = list(episode.family.select_related("person"))
         team = list(
@@ -189,9 +187,7 @@ def assessment_page(*, viewer: Any, assessment_id: Any) -> AssessmentPage:
             event="casework.assessment_view",
         )
         raise Http404("No assessment you can open has that reference")
-    episode = episode_get(viewer=viewer, episode_id=found, audit=False)
-    basis = access.access_basis(viewer, episode.person_id)
-    assert basis is not None
+    episode, basis = episode_granted(viewer=viewer, episode_id=found)
     assert wanted is not None
     assessment = (
         Assessment.objects.select_related("assessor", "previous")

@@ -21,8 +21,8 @@ from continuum.casework.views._forms import (
     FacilitatorForm,
     Field,
     MemberForm,
-    posted,
     form_page,
+    posted,
 )
 from continuum.casework.views.episodes import TEAM_ROLES
 from continuum.programmes.selectors import programme_list, programme_page

@@ -26,8 +26,8 @@ from continuum.casework.views._forms import (
     FromReferralForm,
     OpenForm,
     TeamMemberForm,
-    posted,
     form_page,
+    posted,
 )
 from continuum.frontdoor.selectors import allocated_referral
 from continuum.programmes.selectors import programme_list

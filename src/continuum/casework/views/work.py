@@ -25,9 +25,9 @@ from continuum.casework.views._forms import (
     RateForm,
     ReviewForm,
     SessionForm,
-    posted,
     assessment_fields,
     form_page,
+    posted,
 )
 from continuum.casework.views.episodes import episode_url
 
