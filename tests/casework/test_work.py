@@ -246,3 +246,19 @@ def test_quotes_are_summarised_only_with_consent_and_no_child_named(world, clien
         page = client_for(who).get(reverse("casework:feedback_summary", args=["test-power"])).content.decode()
         assert "Someone finally listened to me" in page and "Not to be quoted" not in page
         assert "Ashdown" not in page and "Fewer than 5 responses" in page
+
+
+def test_families_feedback_is_listed_by_programme_with_small_numbers_withheld(world, client_for):
+    episode = open_for_amy(world)
+    services.feedback_record(actor=world.alice, episode_id=episode.pk, given_by="parent", helpfulness=3)
+    page = client_for("analyst").get(reverse("casework:feedback_index")).content.decode()
+    assert "POWER" in page and "Fewer than 5" in page
+    assert client_for("alice").get(reverse("casework:feedback_index")).status_code == 403
+
+
+def test_the_close_page_says_the_exit_questionnaire_is_due(world, client_for):
+    episode = open_for_amy(world, programme=power(measures=["SDQ"]))
+    page = client_for("alice").get(reverse("casework:close", args=[episode.pk])).content.decode()
+    assert "SDQ is due at the end" in page
+    caseload = client_for("alice").get(reverse("casework:caseload")).content.decode()
+    assert "SDQ at the start" in caseload

@@ -3,6 +3,12 @@ from django.apps import AppConfig
 from continuum.govuk.navigation import NavItem
 
 
+def _sees_feedback(user: object) -> bool:
+    from continuum.agencies import access
+
+    return access.can_manage_team(user) or access.can_see_aggregates(user)
+
+
 class CaseworkConfig(AppConfig):
     name = "continuum.casework"
     label = "casework"
@@ -33,7 +39,10 @@ class CaseworkConfig(AppConfig):
     def navigation(self) -> list[NavItem]:
         from continuum.agencies import access
 
-        return [NavItem("My caseload", "casework:caseload", access.can_lead_casework, order=8)]
+        return [
+            NavItem("My caseload", "casework:caseload", access.can_lead_casework, order=8),
+            NavItem("What families said", "casework:feedback_index", _sees_feedback, order=60),
+        ]
 
     def ready(self) -> None:
         from continuum.casework import access, sections  # noqa: F401  (relationship source; record section)

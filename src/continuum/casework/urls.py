@@ -25,5 +25,6 @@ urlpatterns = [
     path("courses/<uuid:cohort_id>/session/", cohorts.cohort_session, name="cohort_session"),
     path("courses/<uuid:cohort_id>/members/", cohorts.cohort_member, name="cohort_member"),
     path("courses/<uuid:cohort_id>/facilitators/", cohorts.cohort_facilitator, name="cohort_facilitator"),
+    path("feedback/", cohorts.feedback_index, name="feedback_index"),
     path("feedback/<slug:slug>/", cohorts.feedback_summary, name="feedback_summary"),
 ]

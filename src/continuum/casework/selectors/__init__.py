@@ -7,6 +7,7 @@ from continuum.casework.selectors.cohorts import (
     Retention,
     cohort_list,
     cohort_page,
+    feedback_index,
     feedback_summary,
     retention,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "cohort_page",
     "episode_get",
     "episode_page",
+    "feedback_index",
     "feedback_summary",
     "goal_get",
     "plan_needs",

@@ -132,6 +132,29 @@ class FeedbackSummary:
         return self.responses < SMALLEST_SHOWN
 
 
+@dataclass(frozen=True)
+class ProgrammeFeedback:
+    slug: str
+    name: str
+    responses: int
+
+    @property
+    def shown(self) -> str:
+        return str(self.responses) if self.responses >= SMALLEST_SHOWN else f"Fewer than {SMALLEST_SHOWN}"
+
+
+def feedback_index(*, viewer: Any) -> list[ProgrammeFeedback]:
+    """The programmes families have given feedback on at closure, with how many responses (small numbers withheld)."""
+    access.require(access.can_manage_team(viewer) or access.can_see_aggregates(viewer))
+    rows = (
+        ClosureFeedback.objects.exclude(episode__programme=None)
+        .values_list("episode__programme__slug", "episode__programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("episode__programme__name")
+    )
+    return [ProgrammeFeedback(slug, name, n) for slug, name, n in rows]
+
+
 def feedback_summary(*, viewer: Any, programme: Any) -> FeedbackSummary:
     """What families said of a programme at closure: how many responded, how helpful on average (only with at least
     SMALLEST_SHOWN responses), and the words they agreed may be quoted, with no child named. For managers and

@@ -182,3 +182,10 @@ def feedback_summary(request: SignedInRequest, slug: str) -> HttpResponse:
     programme = programme_page(slug=slug)
     summary = selectors.feedback_summary(viewer=request.user, programme=programme)
     return render(request, "casework/feedback_summary.html", {"s": summary})
+
+
+@login_required
+@require_GET
+def feedback_index(request: SignedInRequest) -> HttpResponse:
+    access.require(access.can_manage_team(request.user) or access.can_see_aggregates(request.user))
+    return render(request, "casework/feedback_index.html", {"rows": selectors.feedback_index(viewer=request.user)})

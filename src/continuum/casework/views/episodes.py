@@ -30,6 +30,7 @@ from continuum.casework.views._forms import (
     posted,
 )
 from continuum.frontdoor.selectors import allocated_referral
+from continuum.measures.selectors import timepoints_recorded
 from continuum.programmes.selectors import programme_list
 
 # The roles whose practitioners may join a team around the family.
@@ -204,7 +205,16 @@ def close(request: SignedInRequest, episode_id: Any) -> HttpResponse:
         back=episode_url(ep),
         caption=f"Episode {ep.reference}",
         intro="Closing ends your allocation to the child and the places in the team around the family.",
+        inset=_exit_due(ep),
     )
+
+
+def _exit_due(ep: Any) -> str:
+    """The exit questionnaire is due at closure in a programme that uses measures, until one is recorded."""
+    measures = ep.programme.measures if ep.programme else []
+    if not measures or "exit" in timepoints_recorded(episode_ids=[ep.pk]).get(ep.pk, set()):
+        return ""
+    return f"No exit questionnaire is recorded yet: {', '.join(measures)} is due at the end, before the episode closes."
 
 
 @login_required
