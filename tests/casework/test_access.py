@@ -83,3 +83,40 @@ def test_a_practitioner_sees_her_own_caseload_and_not_another_teams(world, clien
     assert episode.reference in client_for("manager").get(reverse("casework:team_caseload")).content.decode()
     assert episode.reference not in client_for("bob").get(reverse("casework:caseload")).content.decode()
     assert episode.reference not in client_for("cscmanager").get(reverse("casework:team_caseload")).content.decode()
+
+
+def test_a_practitioner_sees_her_teams_episodes_while_they_run(world, client_for, django_user_model):
+    """An episode opens the lead agency's early help involvement (when none is open), so the lead's colleagues work
+    with the child too; it closes with the episode."""
+    from continuum.agencies.models import Involvement, Practitioner
+    from continuum.casework import services
+    from tests.casework.helpers import allocated_from_front_door
+
+    colleague = django_user_model.objects.create(username="colleague")
+    Practitioner.objects.create(
+        user=colleague,
+        given_name="Col",
+        family_name="League",
+        role="practitioner",
+        agency=world.agencies["eh"],
+        team=world.alice.practitioner.team,
+    )
+    world.users["colleague"] = colleague
+    r = allocated_from_front_door(world, client_for)
+    episode = services.episode_open(actor=world.alice, person_id=r.person_id)
+    assert episode.involvement is not None and episode.involvement.kind == "early_help"
+    assert client_for("colleague").get(reverse("casework:episode", args=[episode.pk])).status_code == 200
+    assert client_for("bob").get(reverse("casework:episode", args=[episode.pk])).status_code == 404
+    services.episode_close(
+        actor=world.alice, episode_id=episode.pk, closed_on=TODAY, level_at_close=1, closure_reason="needs_met"
+    )
+    assert not Involvement.objects.current().filter(pk=episode.involvement_id).exists()
+    assert client_for("colleague").get(reverse("casework:episode", args=[episode.pk])).status_code == 404
+
+
+def test_opening_for_a_child_the_agency_already_works_with_adds_no_involvement(world):
+    from continuum.agencies.models import Involvement
+
+    before = Involvement.objects.count()
+    assert open_for_amy(world).involvement is None
+    assert Involvement.objects.count() == before

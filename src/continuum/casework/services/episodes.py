@@ -20,7 +20,7 @@ from django.utils import timezone
 from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.agencies.access import Actor, SystemActor
-from continuum.agencies.services import allocation_add, allocation_end
+from continuum.agencies.services import allocation_add, allocation_end, involvement_close, involvement_open
 from continuum.audit.services import AuditAction, audit_record
 from continuum.casework.models import Episode, EpisodeFamilyMember, TeamMember
 from continuum.casework.services._common import locked_episode, practitioner_model, still_open
@@ -97,6 +97,7 @@ def episode_open(
                     raise ValidationError(f"{words[0]}. Ask your manager to allocate the child") from None
             episode.allocation = existing
             how = "Opened directly by the lead practitioner"
+        episode.involvement = _involvement_for(actor, episode, profile)
         episode.full_clean(
             exclude=[
                 "reference",
@@ -107,6 +108,7 @@ def episode_open(
                 "referral",
                 "decision",
                 "allocation",
+                "involvement",
                 "opened_by",
             ]
         )
@@ -132,6 +134,24 @@ def episode_open(
             },
         )
     return episode
+
+
+def _involvement_for(actor: Actor, episode: Episode, lead: Any) -> Any:
+    """Open the lead agency's early help involvement with the child, unless one is open already (then None): the
+    lead's colleagues then work with the child (agency_involvement) for as long as the episode runs."""
+    kind = "voluntary_support" if lead.agency.kind == "voluntary" else "early_help"
+    person = episode.person
+    if person.involvements.current().filter(agency_id=lead.agency_id, kind=kind).exists():
+        return None
+    return involvement_open(
+        actor=actor,
+        person=person,
+        agency=lead.agency,
+        kind=kind,
+        start_date=episode.start_date,
+        team=episode.team,
+        lead_practitioner=lead,
+    )
 
 
 def _save_with_reference(episode: Episode) -> None:
@@ -311,6 +331,7 @@ def episode_close(
                 "referral",
                 "decision",
                 "allocation",
+                "involvement",
                 "opened_by",
                 "step_up_referral",
             ]
@@ -360,6 +381,11 @@ def episode_close(
 
 
 def _end_what_the_episode_gave(actor: Actor, episode: Episode, closed_on: datetime.date) -> None:
+    involvement = episode.involvement
+    if involvement is not None and involvement.is_current():
+        involvement_close(
+            actor=actor, involvement=involvement, end_date=max(closed_on, involvement.start_date or closed_on)
+        )
     allocation = episode.allocation
     if allocation is not None and allocation.is_current():
         allocation_end(actor=actor, allocation=allocation, end_date=max(closed_on, allocation.start_date))
