@@ -222,3 +222,26 @@ def test_a_closed_episode_takes_no_more_sessions_or_ratings(world):
     with pytest.raises(ValidationError, match="closed on"):
         services.goal_rate(actor=world.manager, goal_id=goal.pk, rating=5, rated_by="child", rated_on=TODAY)
     assert not Session.objects.exists()
+
+
+def test_family_members_are_people_the_lead_may_open(world):
+    from continuum.agencies.access import SystemActor
+    from continuum.agencies.services import involvement_open
+    from continuum.people.services import person_create
+    from tests.conftest import years_ago
+
+    episode = open_for_amy(world)
+    with pytest.raises(ValidationError, match="No record you can open"):
+        services.family_member_add(
+            actor=world.alice, episode_id=episode.pk, person_id=world.mum.pk, relationship="parent"
+        )
+    sister = person_create(actor=world.frontdoor, given_name="Sal", family_name="Ashdown", date_of_birth=years_ago(13))
+    involvement_open(
+        actor=SystemActor("test"), person=sister, agency=world.agencies["eh"], kind="early_help", start_date=days_ago(9)
+    )
+    services.family_member_add(actor=world.alice, episode_id=episode.pk, person_id=sister.pk, relationship="sibling")
+    with pytest.raises(ValidationError, match="already in the episode"):
+        services.family_member_add(
+            actor=world.alice, episode_id=episode.pk, person_id=sister.pk, relationship="sibling"
+        )
+    assert [m.person for m in episode.family.all()] == [sister]

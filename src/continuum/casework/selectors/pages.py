@@ -3,13 +3,13 @@ before, the plan and its goals. Each read goes through episode_get (access and t
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from continuum import vocabulary as v
 from continuum.agencies import access
@@ -28,21 +28,11 @@ from continuum.casework.models import (
     TeamMember,
 )
 from continuum.casework.selectors.episodes import episode_granted
-from continuum.casework.services._common import leads, manages_lead, works_on
+from continuum.casework.services._common import leads, manages_lead
 from continuum.casework.services.sessions import COUNTED
 from continuum.identifiers import record_id
 
 CONCERN_WORDS = dict(v.CONCERN)
-
-
-@dataclass(frozen=True)
-class Task:
-    """One line of the episode's task list."""
-
-    name: str
-    status: str  # "Completed", "In progress", "Not started", "Cannot start yet"
-    href: str | None
-    hint: str = ""
 
 
 @dataclass
@@ -79,17 +69,9 @@ class EpisodePage:
 
     @property
     def review_overdue(self) -> bool:
-        return self.plan is not None and self.episode.end_date is None and self.plan.next_review_due < _today()
-
-    @property
-    def latest_assessment(self) -> Assessment | None:
-        return self.assessments[-1] if self.assessments else None
-
-
-def _today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
+        return (
+            self.plan is not None and self.episode.end_date is None and self.plan.next_review_due < timezone.localdate()
+        )
 
 
 def episode_page(*, viewer: Any, episode_id: Any) -> EpisodePage:
@@ -140,10 +122,6 @@ def episode_page(*, viewer: Any, episode_id: Any) -> EpisodePage:
         works_on=leading or in_team,
         manages=manages_lead(viewer, episode),
     )
-
-
-def may_work_on(viewer: Any, episode: Episode) -> bool:
-    return works_on(viewer, episode)
 
 
 @dataclass(frozen=True)
