@@ -83,50 +83,51 @@ def _sweep_transfer(world: Any) -> Any:
 
 
 def _episode(world: Any) -> Any:
-    """A real episode of support: alice (allocated to amy) opened one, with an assessment, a plan and a goal."""
+    """A real episode of support for amy, led by alice, with an assessment, a plan and a goal (another fill may have
+    made the episode already: amy has at most one open)."""
+    from continuum.casework.models import Episode, Plan
     from tests.casework.helpers import assess, open_for_amy, plan_with_goal
 
-    episode = open_for_amy(world)
-    assess(world, episode)
-    plan_with_goal(world, episode)
+    episode = Episode.objects.filter(person=world.amy).first() or open_for_amy(world)
+    if not episode.assessments.exists():
+        assess(world, episode)
+    if not Plan.objects.filter(episode=episode).exists():
+        plan_with_goal(world, episode)
     return episode.pk
 
 
 def _assessment(world: Any) -> Any:
     from continuum.casework.models import Assessment
 
-    if not Assessment.objects.exists():
-        _episode(world)
-    return Assessment.objects.get().pk
+    _episode(world)
+    return Assessment.objects.filter(episode__person=world.amy).first().pk
 
 
 def _goal(world: Any) -> Any:
     from continuum.casework.models import Goal
 
-    if not Goal.objects.exists():
-        _episode(world)
-    return Goal.objects.get().pk
+    _episode(world)
+    return Goal.objects.filter(plan__episode__person=world.amy).first().pk
 
 
 def _cohort(world: Any) -> Any:
-    """A real course of POWER, alice facilitating, amy on it."""
+    """A real course, alice facilitating, amy on it when her episode is for the course's programme."""
     from continuum.casework.models import Episode
     from continuum.casework.services import cohort_create, cohort_member_add
     from tests.casework.helpers import days_ago, power
 
-    if not Episode.objects.exists():
-        _episode(world)
+    episode = Episode.objects.get(pk=_episode(world))
+    programme = episode.programme or power()
     cohort = cohort_create(
         actor=world.alice,
-        programme_id=power().pk,
+        programme_id=programme.pk,
         name="Sweep course",
         venue="Northgate Academy",
         start_date=days_ago(10),
         planned_sessions=6,
     )
-    cohort_member_add(
-        actor=world.alice, cohort_id=cohort.pk, episode_id=Episode.objects.get().pk, joined_on=days_ago(10)
-    )
+    if episode.programme_id == programme.pk:
+        cohort_member_add(actor=world.alice, cohort_id=cohort.pk, episode_id=episode.pk, joined_on=days_ago(10))
     return cohort.pk
 
 
