@@ -17,7 +17,6 @@ from continuum.agencies import access
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.casework.models import Episode
 from continuum.casework.services.sessions import COUNTED
-from continuum.measures.selectors import timepoints_recorded
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,10 @@ def caseload(*, viewer: Any, team: bool = False) -> Caseload:
             viewer,
         )
     )
+    # Imported here: measures' selectors read casework's (for the outcome report), so a module-level import would
+    # make the two packages import each other while loading.
+    from continuum.measures.selectors import timepoints_recorded
+
     recorded = timepoints_recorded(episode_ids=[e.pk for e in episodes])
     allocation = apps.get_model("agencies", "Allocation")
     to_open = list(
