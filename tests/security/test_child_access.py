@@ -210,3 +210,24 @@ def test_search_results_stay_within_their_query_budget(world, client_for, django
     with django_assert_max_num_queries(15):  # constant: none per result row
         response = client.get(reverse("people:search"))
     assert len(re.findall(r'href="/children/[0-9a-f-]{36}/"', response.content.decode())) == 20
+
+
+# The team around the family (casework): a place in an episode's team gives a working relationship with the child,
+# for as long as the place lasts, and with nobody else in the family.
+@pytest.mark.parametrize("username", ["nurse", "dsl_south", "bob"])
+def test_a_place_in_the_team_around_the_family_opens_the_child_while_it_lasts(world, client_for, username):
+    from continuum.casework.services import team_member_add, team_member_end
+    from tests.casework.helpers import open_for_amy
+
+    episode = open_for_amy(world)
+    member = team_member_add(
+        actor=world.alice, episode_id=episode.pk, practitioner_id=world.users[username].practitioner.pk, role="Support"
+    )
+    client = client_for(username)
+    for person in PEOPLE:
+        expected = 200 if person == "amy" or person in ALLOWED[username] else 404
+        assert client.get(reverse("people:record", args=[world.people[person].pk])).status_code == expected, person
+    team_member_end(actor=world.alice, team_member_id=member.pk)
+    for person in PEOPLE:
+        expected = 200 if person in ALLOWED[username] else 404
+        assert client.get(reverse("people:record", args=[world.people[person].pk])).status_code == expected, person

@@ -82,15 +82,63 @@ def _sweep_transfer(world: Any) -> Any:
     return decision.transfers.get().pk
 
 
-def _sweep_session(world: Any) -> Any:
-    """A session in an episode of support for amy, led by alice (made with casework's models)."""
-    import datetime
+def _episode(world: Any) -> Any:
+    """A real episode of support for amy, led by alice, with an assessment, a plan and a goal (another fill may have
+    made the episode already: amy has at most one open)."""
+    from continuum.casework.models import Episode, Plan
+    from tests.casework.helpers import assess, open_for_amy, plan_with_goal
 
+    episode = Episode.objects.filter(person=world.amy).first() or open_for_amy(world)
+    if not episode.assessments.exists():
+        assess(world, episode)
+    if not Plan.objects.filter(episode=episode).exists():
+        plan_with_goal(world, episode)
+    return episode.pk
+
+
+def _assessment(world: Any) -> Any:
+    from continuum.casework.models import Assessment
+
+    _episode(world)
+    return Assessment.objects.filter(episode__person=world.amy).first().pk
+
+
+def _goal(world: Any) -> Any:
+    from continuum.casework.models import Goal
+
+    _episode(world)
+    return Goal.objects.filter(plan__episode__person=world.amy).first().pk
+
+
+def _cohort(world: Any) -> Any:
+    """A real course, alice facilitating, amy on it when her episode is for the course's programme."""
+    from continuum.casework.models import Episode
+    from continuum.casework.services import cohort_create, cohort_member_add
+    from tests.casework.helpers import days_ago, power
+
+    episode = Episode.objects.get(pk=_episode(world))
+    programme = episode.programme or power()
+    cohort = cohort_create(
+        actor=world.alice,
+        programme_id=programme.pk,
+        name="Sweep course",
+        venue="Northgate Academy",
+        start_date=days_ago(10),
+        planned_sessions=6,
+    )
+    if episode.programme_id == programme.pk:
+        cohort_member_add(actor=world.alice, cohort_id=cohort.pk, episode_id=episode.pk, joined_on=days_ago(10))
+    return cohort.pk
+
+
+def _sweep_session(world: Any) -> Any:
+    """A session in amy's episode of support, led by alice."""
+    from continuum.casework.models import Episode, Session
     from tests.measures import world as casework
 
-    today = datetime.date.today()
-    episode = casework.episode(world, world.amy, start=today - datetime.timedelta(days=30))
-    return casework.session(world, episode, today - datetime.timedelta(days=1)).pk
+    episode = Episode.objects.get(pk=_episode(world))
+    held = Session.objects.filter(episode=episode).first()
+    return held.pk if held else casework.session(world, episode, episode.start_date).pk
 
 
 def _sweep_questionnaire(world: Any) -> Any:
@@ -125,6 +173,10 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "session_id": _sweep_session,
     "form": lambda world: "sdq-parent-4-17",  # a questionnaire form: the SDQ's parent 4-17 version
     "questionnaire_id": _sweep_questionnaire,
+    "episode_id": _episode,
+    "assessment_id": _assessment,
+    "goal_id": _goal,
+    "cohort_id": _cohort,
 }
 
 

@@ -5,7 +5,8 @@
   sharing rules still decide what they read: the episode, and nothing of the lead agency's other work.
 
 The lead practitioner needs no source of their own: opening an episode allocates them to the child (agencies'
-`allocated` relationship), and closing it ends that allocation.
+`allocated` relationship) and, when the lead's agency has no early help involvement open with the child, opens one
+(`agency_involvement`, so the lead's colleagues work with the child too); closing the episode ends both.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@ from django.apps import AppConfig
 from continuum.govuk.navigation import NavItem
 
 
+def _sees_feedback(user: object) -> bool:
+    from continuum.agencies import access
+
+    return access.can_manage_team(user) or access.can_see_aggregates(user)
+
+
 class CaseworkConfig(AppConfig):
     name = "continuum.casework"
     label = "casework"
@@ -27,12 +33,16 @@ class CaseworkConfig(AppConfig):
         "cohort_view": "Read a group programme's course",
         "feedback_record": "Recorded the family's feedback at closure",
         "caseload_view": "Read a caseload of episodes",
+        "feedback_view": "Read a programme's closure feedback and the quotes given with consent",
     }
 
     def navigation(self) -> list[NavItem]:
         from continuum.agencies import access
 
-        return [NavItem("My caseload", "casework:caseload", access.can_lead_casework, order=8)]
+        return [
+            NavItem("My caseload", "casework:caseload", access.can_lead_casework, order=8),
+            NavItem("What families said", "casework:feedback_index", _sees_feedback, order=60),
+        ]
 
     def ready(self) -> None:
         from continuum.casework import access, sections  # noqa: F401  (relationship source; record section)

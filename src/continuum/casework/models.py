@@ -43,6 +43,11 @@ class Episode(Period):
     allocation = models.ForeignKey(
         "agencies.Allocation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The lead agency's early help involvement the episode opened (None when the agency already had one open): it
+    # gives the lead's colleagues the working relationship agency_involvement, and closes with the episode.
+    involvement = models.ForeignKey(
+        "agencies.Involvement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     start_date = models.DateField(default=timezone.localdate)
     level_at_start = models.PositiveSmallIntegerField(choices=LEVELS)
     level_at_close = models.PositiveSmallIntegerField(choices=LEVELS, null=True, blank=True)
