@@ -147,6 +147,21 @@ def test_a_practitioner_opens_assesses_plans_records_and_closes_an_episode(site:
     expect(page.get_by_text("1 delivered of 10 allowed")).to_be_visible()
     episode_url = page.url
 
+    # An SDQ at the start, entered from the session, and listed on the episode with its total.
+    expect(page.get_by_text("No questionnaires yet. Enter one from a session above.")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Enter a questionnaire")).first.click()
+    page.get_by_label("SDQ, 4-17 version, completed by the parent or carer").check()
+    page.get_by_label("At the start").check()
+    page.get_by_label("I will enter the answers").check()
+    page.get_by_role("button", name="Continue").click()
+    for n in range(1, 26):
+        page.get_by_role("group", name=f"Item {n}", exact=True).get_by_label("Somewhat true", exact=True).check()
+    page.get_by_role("button", name="Save and see the scores").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Questionnaire scores")
+    page.goto(episode_url)
+    expect(page.get_by_role("link", name=re.compile("^See the scores"))).to_have_count(1)
+    assert_accessible(axe, page)
+
     # A review of the plan, with the child's and the family's views.
     page.get_by_role("link", name="Record a review").click()
     assert_accessible(axe, page)
@@ -200,8 +215,16 @@ def test_a_practitioner_opens_assesses_plans_records_and_closes_an_episode(site:
     assert_accessible(axe, page)
     _sign_out(page)
 
-    # The manager: the team's caseload, courses and what families said.
+    # The manager: the programme's outcome report now counts the closed episode; the team's caseload, courses
+    # and what families said.
     site.sign_in(page, "eh.manager")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Outcomes", exact=True).click()
+    page.get_by_label("Programme").select_option(label=PROGRAMME)
+    page.get_by_role("button", name="Show the report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programme outcomes")
+    expect(page.get_by_role("heading", name=re.compile(f"^{PROGRAMME}, from"))).to_be_visible()
+    expect(page.locator("#children-closed")).not_to_be_empty()
+    assert_accessible(axe, page)
     page.goto(f"{site.url}/casework/team/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Team caseload")
     assert_accessible(axe, page)

@@ -15,7 +15,7 @@ from tests.queries import assert_database_query_count
 # Session, user and profile; the caseload (episodes, questionnaires recorded, allocations to open); the audit row
 # (with the actor's agency) in its savepoint; the session saved. The team's adds one: who is in the team.
 CASELOAD_QUERIES = 13
-EPISODE_QUERIES = 22
+EPISODE_QUERIES = 23  # with the questionnaires recorded in the episode
 
 
 def _more_episodes(world, n: int) -> None:

@@ -33,6 +33,12 @@ def timepoints_recorded(*, episode_ids: Iterable[Any]) -> dict[Any, set[str]]:
     return dict(recorded)
 
 
+def episode_questionnaires(*, episode_id: Any) -> list[Questionnaire]:
+    """The questionnaires recorded in an episode, oldest first, for the episode's page. Not audited here: the
+    caller has read the episode (`casework.selectors.episode_page`) and audited that read."""
+    return list(Questionnaire.objects.filter(episode_id=episode_id).select_related("measure"))
+
+
 def questionnaire_get(*, viewer: Viewer, questionnaire_id: Any) -> Questionnaire:
     """One questionnaire the viewer may read (through its child), its read audited; the same 404 otherwise."""
     questionnaire, basis = access.get_or_404(

@@ -48,6 +48,7 @@ class EpisodePage:
     sessions: list[Session]
     extensions: list[SessionLimitExtension]
     feedback: list[ClosureFeedback]
+    questionnaires: list[Any]  # measures' Questionnaire rows: the SDQs and indices recorded in the episode
     leads: bool  # may assess, plan, review, close
     works_on: bool  # may record sessions and rate goals
     manages: bool  # may agree more sessions
@@ -95,6 +96,10 @@ def episode_page(*, viewer: Any, episode_id: Any) -> EpisodePage:
         sessions = list(episode.sessions.select_related("practitioner").order_by("held_on", "recorded_at"))
         extensions = list(episode.session_extensions.select_related("agreed_by").order_by("agreed_at"))
         feedback = list(episode.feedback.all())
+        # Imported here: measures' selectors read casework's for the outcome report.
+        from continuum.measures.selectors import episode_questionnaires
+
+        questionnaires = episode_questionnaires(episode_id=episode.pk)
         audit_record(
             actor=viewer,
             action=AuditAction.VIEW,
@@ -118,6 +123,7 @@ def episode_page(*, viewer: Any, episode_id: Any) -> EpisodePage:
         sessions=sessions,
         extensions=extensions,
         feedback=feedback,
+        questionnaires=questionnaires,
         leads=leading,
         works_on=leading or in_team,
         manages=manages_lead(viewer, episode),
