@@ -58,6 +58,9 @@ class Episode(Period):
     step_up_referral = models.ForeignKey(
         "frontdoor.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="stepped_up_from"
     )
+    next_session_on = models.DateField(
+        null=True, blank=True, help_text="When the next session is booked, as given with the last session recorded"
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,6 +22,7 @@ from continuum.casework.services.sessions import COUNTED
 @dataclass(frozen=True)
 class CaseloadRow:
     episode: Episode
+    next_session: datetime.date | None  # booked, and not yet past
     last_session: datetime.date | None
     days_since: int | None
     sessions: int
@@ -99,6 +100,7 @@ def caseload(*, viewer: Any, team: bool = False) -> Caseload:
         rows.append(
             CaseloadRow(
                 episode=e,
+                next_session=e.next_session_on if e.next_session_on and e.next_session_on >= today else None,
                 last_session=e.last_session,  # type: ignore[attr-defined]
                 days_since=(today - e.last_session).days if e.last_session else None,  # type: ignore[attr-defined]
                 sessions=e.delivered,  # type: ignore[attr-defined]

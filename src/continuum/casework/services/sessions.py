@@ -47,6 +47,7 @@ def session_record(
     duration_minutes: int | None = None,
     practitioner_id: Any = None,
     case_note: str = "",
+    next_session_on: datetime.date | None = None,
 ) -> Session:
     """Record a session. Beyond the programme's session limit (plus agreed extensions) a session that would count
     is refused, naming the limit; the episode is locked while its sessions are counted, so two recorded at once
@@ -60,6 +61,8 @@ def session_record(
         errors["duration_minutes"] = "The duration must be between 1 and 600 minutes"
     if attendance == "attended" and duration_minutes is None:
         errors["duration_minutes"] = "Enter how long the session lasted, in minutes"
+    if next_session_on is not None and next_session_on <= held_on:
+        errors["next_session_on"] = "The next session must be after this one"
     with transaction.atomic():
         episode = locked_episode(actor, episode_id, lead=False)
         still_open(episode, what="session", on=held_on, field="held_on")
@@ -101,6 +104,10 @@ def session_record(
         )
         session.full_clean(exclude=["episode", "practitioner", "recorded_by"])
         session.save()
+        if next_session_on is not None or (episode.next_session_on and episode.next_session_on <= held_on):
+            # The booking given with the latest session; one this session has overtaken is no longer booked.
+            episode.next_session_on = next_session_on
+            episode.save(update_fields=["next_session_on"])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

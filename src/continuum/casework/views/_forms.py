@@ -204,6 +204,7 @@ class SessionForm(forms.Form):
     duration_minutes = whole("The duration", minimum=1, maximum=600, required=False)
     practitioner = forms.ChoiceField(required=False, error_messages=required("Choose who held the session"))
     case_note = forms.CharField(max_length=20000, required=False)
+    next_session_on = GovukDateField(label="The date of the next session", required=False)  # may be in the future
 
 
 class ExtendForm(forms.Form):

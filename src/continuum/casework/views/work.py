@@ -255,6 +255,7 @@ def session_new(request: SignedInRequest, episode_id: Any) -> HttpResponse:
         Field("duration_minutes", "number", "Duration in minutes", "Required when the session happened"),
         Field("practitioner", "select", "Held by", "Leave blank if you held it", choices=choices),
         Field("case_note", "textarea", "Case note"),
+        Field("next_session_on", "date", "Next session (optional)", "When the next session is booked, if it is"),
     ]
     allowed = sessions_allowed(ep)
     inset = (
@@ -277,6 +278,7 @@ def session_new(request: SignedInRequest, episode_id: Any) -> HttpResponse:
             duration_minutes=d.get("duration_minutes"),
             practitioner_id=d.get("practitioner") or None,
             case_note=d.get("case_note", ""),
+            next_session_on=d.get("next_session_on"),
         ),
         done=lambda _: episode_url(ep),
         title="Record a session",
