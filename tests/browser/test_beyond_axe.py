@@ -119,3 +119,50 @@ def test_the_footer_links_to_the_accessibility_statement_and_privacy_notice(site
     page.get_by_role("link", name="Privacy notice").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Privacy notice")
     assert_accessible(axe, page)
+
+
+def test_casework_and_outcome_pages_reflow_at_320_pixels_and_their_chart_text_is_readable(site: Site, browser):
+    context = browser.new_context(viewport=NARROW)
+    page = context.new_page()
+    try:
+        site.sign_in(page, "eh.practitioner")
+        page.goto(f"{site.url}/casework/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+        _checks(page)
+        page.get_by_role("link", name=re.compile(r"\(episode EH-")).first.click()
+        expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+        _checks(page)
+        entry = page.get_by_role("link", name=re.compile("^Enter a questionnaire"))
+        if entry.count():
+            entry.first.click()
+            _checks(page)
+            page.get_by_label("SDQ, 4-17 version, completed by the parent or carer").check()
+            page.get_by_label("At a review").check()
+            page.get_by_label("I will enter the answers").check()
+            page.get_by_role("button", name="Continue").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Enter the answers")
+            _checks(page)
+
+        page.goto(f"{site.url}/accounts/logout/")
+        page.get_by_role("button", name="Sign out now").click()
+        site.sign_in(page, "eh.manager")
+        for path in ("/casework/team/", "/casework/courses/", "/casework/feedback/"):
+            page.goto(f"{site.url}{path}")
+            _checks(page)
+
+        page.goto(f"{site.url}/accounts/logout/")
+        page.get_by_role("button", name="Sign out now").click()
+        site.sign_in(page, "analyst")
+        page.goto(f"{site.url}/measures/outcomes/")
+        page.get_by_label("Programme").select_option(label="Strengthening Families Strengthening Communities")
+        since = page.get_by_role("group", name="From")
+        since.get_by_label("Day").fill("1")
+        since.get_by_label("Month").fill("1")
+        since.get_by_label("Year").fill("2015")  # the small test county needs years to have children to count
+        page.get_by_role("button", name="Show the report").click()
+        expect(page.locator(".continuum-chart").first).to_be_visible()
+        _checks(page)
+        sizes = page.evaluate(CHART_TEXT_PX)
+        assert sizes and min(sizes) >= 14, sizes
+    finally:
+        context.close()
