@@ -242,3 +242,18 @@ def test_a_bad_row_is_refused_naming_file_row_and_field_and_nothing_is_loaded(
     message = str(refused.value)
     assert expected.format(row=at + 1) in message and why in message
     assert not Person.objects.exists() and not Episode.objects.exists() and not Questionnaire.objects.exists()
+
+
+def test_open_episodes_bring_their_booked_next_session_and_a_closed_one_may_not(db, tmp_path: Path) -> None:
+    generate(tmp_path, children=800, seed=2, as_of=datetime.date(2025, 3, 31))
+    county_load(tmp_path)
+    booked = Episode.objects.exclude(next_session_on=None)
+    assert booked.exists() and not booked.exclude(end_date=None).exists()
+    assert all(e.next_session_on > datetime.date(2025, 3, 31) for e in booked)
+
+    episodes = pq.read_table(tmp_path / "episodes.parquet").to_pandas()
+    closed = episodes.end_date.notna().idxmax()
+    episodes.loc[closed, "next_session_on"] = episodes.loc[closed, "end_date"]
+    episodes.to_parquet(tmp_path / "episodes.parquet", index=False)
+    with pytest.raises(LoadFailed, match="next_session_on"):
+        county_load(tmp_path)

@@ -209,6 +209,7 @@ CONTRACT = {
         "step_down_to": STR,
         "step_down_note": STR,
         "step_up_referral_id": STR,
+        "next_session_on": STR,
     },
     "episode_family_members": {"episode_id": STR, "person_id": STR, "relationship": STR},
     "team_members": {

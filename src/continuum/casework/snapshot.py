@@ -106,6 +106,8 @@ class _Load:
                 if row[name] not in (None, ""):
                     return name, "must be empty while the episode is open (it has no end date)"
             return None
+        if row.get("next_session_on") is not None:
+            return "next_session_on", "must be empty for a closed episode: it has no next session"
         if not reason:
             return "closure_reason", "is required for a closed episode"
         if row["level_at_close"] is None:
@@ -238,7 +240,9 @@ def tables(episodes: Episodes) -> tuple[t.Table, ...]:
                 "step_down_to": t.code(v.STEP_DOWN_TO, False),
                 "step_down_note": t.text(300, False),
                 "step_up_referral_id": t.uuid_(False),
+                "next_session_on": t.date(False),
             },
+            optional=frozenset({"next_session_on"}),  # added after the first casework snapshots
             key="episode_id",
             references={
                 "person_id": "people",

@@ -340,6 +340,7 @@ class Casework:
     step_down: np.ndarray  # index into STEP_DOWN_TO, -1
     step_up_referral: np.ndarray  # -1
     reference: list[str]
+    next_session: np.ndarray | None = None  # the next session booked in an open episode (day), -1 when none
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # the other tables' columns
     truth: dict = field(default_factory=dict)
 
@@ -860,6 +861,12 @@ def _sessions(rng: np.random.Generator, cw: Casework, until: np.ndarray, planned
     day = cw.start[rows] + 1 + np.floor((k + 0.5) * gap).astype(np.int64) + rng.integers(-2, 3, len(rows))
     day = np.clip(day, cw.start[rows], None)
     keep = day < until[rows]
+    # An open episode's first session planned after the as-of date is the one booked next.
+    later = ~keep & (cw.end[rows] < 0)
+    booked, on = rows[later], day[later]
+    latest_first = np.argsort(-on, kind="stable")
+    cw.next_session = np.full(n, -1, dtype=np.int64)
+    cw.next_session[booked[latest_first]] = on[latest_first]  # the earliest is assigned last, so it stays
     rows, day = rows[keep], day[keep]
     order = np.lexsort((day, rows))
     rows, day = rows[order], day[order]

@@ -608,6 +608,9 @@ def _casework(
                 "step_down_to": _codes(cwork.STEP_DOWN_TO, cw.step_down),
                 "step_down_note": arr.pick([cwork.STEP_DOWN_NOTES[c] for c in step_down], cw.step_down),
                 "step_up_referral_id": _ref(referral_ids, cw.step_up_referral),
+                "next_session_on": _end_date(
+                    cw.next_session if cw.next_session is not None else np.full(len(cw.person), -1)
+                ),
             }
         )
     }
