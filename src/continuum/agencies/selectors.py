@@ -108,3 +108,38 @@ def caseloads(*, team: Any) -> list[Caseload]:
 def agencies_of_kind(kind: str) -> QuerySet[Agency]:
     """Every agency of a kind (schools, say), for counts about agencies; no child's data, so not audited."""
     return Agency.objects.filter(kind=kind)
+
+
+def practitioner_get(practitioner_id: Any) -> Practitioner | None:
+    """One practitioner (with their agency) by id, or None: for a service that is told whom to record. No
+    child's data, so not audited."""
+    from continuum.identifiers import record_id
+
+    wanted = record_id(practitioner_id)
+    return None if wanted is None else Practitioner.objects.select_related("agency").filter(pk=wanted).first()
+
+
+def practitioner_choices(*, roles: Iterable[str], exclude: Iterable[Any] = ()) -> list[tuple[str, str]]:
+    """Practitioners of these roles in any agency, as (id, "name, agency") for a select list, by agency and name."""
+    rows = (
+        Practitioner.objects.filter(role__in=list(roles))
+        .exclude(pk__in=list(exclude))
+        .select_related("agency")
+        .order_by("agency__name", "family_name", "given_name")
+    )
+    return [(str(p.pk), f"{p.name}, {p.agency.name}") for p in rows]
+
+
+def team_member_ids(*, team_id: Any) -> list[Any]:
+    """The ids of a team's practitioners."""
+    return list(Practitioner.objects.filter(team_id=team_id).values_list("pk", flat=True))
+
+
+def lead_allocations(*, practitioner_ids: Iterable[Any]) -> QuerySet[Allocation]:
+    """The current lead allocations of these practitioners, with the child and practitioner: for a caseload, which
+    scopes them to the viewer and audits what it shows."""
+    return (
+        Allocation.objects.current()
+        .filter(practitioner_id__in=list(practitioner_ids), kind="lead")
+        .select_related("person", "practitioner")
+    )

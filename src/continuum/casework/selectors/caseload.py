@@ -8,12 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from continuum.agencies import access
+from continuum.agencies.selectors import lead_allocations, team_member_ids
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.casework.models import Episode
 from continuum.casework.services.sessions import COUNTED
@@ -51,8 +51,7 @@ def _practitioner_ids(viewer: Any, *, team: bool) -> list[Any]:
     profile = access.profile_of(viewer)
     assert profile is not None
     if team and profile.team_id is not None:
-        practitioner = apps.get_model("agencies", "Practitioner")
-        return list(practitioner.objects.filter(team_id=profile.team_id).values_list("pk", flat=True))
+        return team_member_ids(team_id=profile.team_id)
     return [profile.pk]
 
 
@@ -80,13 +79,10 @@ def caseload(*, viewer: Any, team: bool = False) -> Caseload:
     from continuum.measures.selectors import timepoints_recorded
 
     recorded = timepoints_recorded(episode_ids=[e.pk for e in episodes])
-    allocation = apps.get_model("agencies", "Allocation")
     to_open = list(
         access.scoped(
-            allocation.objects.current()
-            .filter(practitioner_id__in=leads, kind="lead")
+            lead_allocations(practitioner_ids=leads)
             .exclude(Exists(Episode.objects.current().filter(person_id=OuterRef("person_id"))))
-            .select_related("person", "practitioner")
             .order_by("start_date", "pk"),
             viewer,
         )

@@ -94,10 +94,3 @@ def still_open(episode: Episode, *, what: str, on: datetime.date | None = None, 
         raise refuse(f"The episode started on {episode.start_date:%-d %B %Y}: a {what} cannot be dated before it")
     if on is not None and on > timezone.localdate():
         raise refuse(f"The date of the {what} must be today or in the past")
-
-
-def practitioner_model() -> Any:
-    """agencies' Practitioner, by name (a module never imports another's models): to choose one by id."""
-    from django.apps import apps
-
-    return apps.get_model("agencies", "Practitioner")

@@ -13,9 +13,10 @@ from django.http import Http404
 
 from continuum.agencies import access
 from continuum.agencies.access import Actor
+from continuum.agencies.selectors import practitioner_get
 from continuum.audit.services import AuditAction, audit_record
 from continuum.casework.models import Cohort, CohortAttendance, CohortFacilitator, CohortMember, CohortSession
-from continuum.casework.services._common import locked_episode, practitioner_model
+from continuum.casework.services._common import locked_episode
 from continuum.identifiers import record_id
 
 
@@ -79,7 +80,7 @@ def cohort_facilitator_add(*, actor: Actor, cohort_id: Any, practitioner_id: Any
     with transaction.atomic():
         cohort = _locked_cohort(actor, cohort_id)
         wanted = record_id(practitioner_id)
-        practitioner = practitioner_model().objects.filter(pk=wanted).first() if wanted else None
+        practitioner = practitioner_get(wanted) if wanted else None
         if practitioner is None:
             raise ValidationError({"practitioner": "Choose a practitioner from the list"})
         try:

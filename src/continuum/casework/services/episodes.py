@@ -20,10 +20,11 @@ from django.utils import timezone
 from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.agencies.access import Actor, SystemActor
+from continuum.agencies.selectors import practitioner_get
 from continuum.agencies.services import allocation_add, allocation_end, involvement_close, involvement_open
 from continuum.audit.services import AuditAction, audit_record
 from continuum.casework.models import Episode, EpisodeFamilyMember, TeamMember
-from continuum.casework.services._common import locked_episode, practitioner_model, still_open
+from continuum.casework.services._common import locked_episode, still_open
 from continuum.frontdoor.selectors import allocated_referral, referral_reasons
 from continuum.frontdoor.services import Named, referral_close, referral_create
 from continuum.identifiers import record_id
@@ -208,9 +209,7 @@ def team_member_add(
         start = start_date or timezone.localdate()
         still_open(episode, what="team member", on=start, field="start_date")
         wanted = record_id(practitioner_id)
-        practitioner = (
-            practitioner_model().objects.filter(pk=wanted).select_related("agency").first() if wanted else None
-        )
+        practitioner = practitioner_get(wanted) if wanted else None
         if practitioner is None:
             raise ValidationError({"practitioner": "Choose a practitioner from the list"})
         if practitioner.pk == episode.lead_practitioner_id:

@@ -16,9 +16,10 @@ from django.db import transaction
 from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.agencies.access import Actor, SystemActor
+from continuum.agencies.selectors import practitioner_get
 from continuum.audit.services import AuditAction, audit_record
 from continuum.casework.models import Episode, Session, SessionLimitExtension
-from continuum.casework.services._common import locked_episode, manages_lead, practitioner_model, still_open
+from continuum.casework.services._common import locked_episode, manages_lead, still_open
 from continuum.identifiers import record_id
 
 COUNTED = ("attended", "did_not_attend")
@@ -74,7 +75,7 @@ def session_record(
             if wanted not in team | {episode.lead_practitioner_id}:
                 errors["practitioner"] = "Choose the lead practitioner or a member of the team around the family"
             else:
-                practitioner = practitioner_model().objects.get(pk=wanted)
+                practitioner = practitioner_get(wanted)
         if errors:
             raise ValidationError(errors)
         allowed = sessions_allowed(episode)

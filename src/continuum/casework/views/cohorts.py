@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.agencies import access
 from continuum.agencies.access import SignedInRequest
+from continuum.agencies.selectors import practitioner_choices
 from continuum.casework import selectors, services
 from continuum.casework.views._forms import (
     CohortForm,
@@ -148,15 +148,7 @@ def cohort_member(request: SignedInRequest, cohort_id: Any) -> HttpResponse:
 def cohort_facilitator(request: SignedInRequest, cohort_id: Any) -> HttpResponse:
     page = selectors.cohort_page(viewer=request.user, cohort_id=cohort_id)
     access.require(page.facilitates)
-    practitioner = apps.get_model("agencies", "Practitioner")
-    taken = {f.practitioner_id for f in page.facilitators}
-    choices = [
-        (str(p.pk), f"{p.name}, {p.agency.name}")
-        for p in practitioner.objects.filter(role__in=TEAM_ROLES)
-        .exclude(pk__in=taken)
-        .select_related("agency")
-        .order_by("agency__name", "family_name")
-    ]
+    choices = practitioner_choices(roles=TEAM_ROLES, exclude={f.practitioner_id for f in page.facilitators})
     form = FacilitatorForm(posted(request))
     form.fields["practitioner"].choices = choices  # type: ignore[attr-defined]
     return form_page(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.agencies.access import SignedInRequest
+from continuum.agencies.selectors import practitioner_choices
 from continuum.casework import selectors, services
 from continuum.casework.services._common import leads
 from continuum.casework.views._forms import (
@@ -102,14 +102,7 @@ def episode(request: SignedInRequest, episode_id: Any) -> HttpResponse:
 
 
 def _practitioner_choices(exclude: set[Any]) -> list[tuple[str, str]]:
-    practitioner = apps.get_model("agencies", "Practitioner")
-    rows = (
-        practitioner.objects.filter(role__in=TEAM_ROLES)
-        .exclude(pk__in=exclude)
-        .select_related("agency")
-        .order_by("agency__name", "family_name", "given_name")
-    )
-    return [(str(p.pk), f"{p.name}, {p.agency.name}") for p in rows]
+    return practitioner_choices(roles=TEAM_ROLES, exclude=exclude)
 
 
 @login_required
