@@ -173,3 +173,24 @@ def test_a_device_handed_to_the_young_person_is_locked_to_the_questionnaire_unti
     assert back.status_code == 302 and back["Location"] == "/"
     assert client.get(result).status_code == 200
     assert client.get("/children/").status_code == 200
+
+
+def test_a_practitioner_who_may_open_the_child_but_does_not_work_on_the_episode_may_not_enter_a_questionnaire(
+    world, client_for, amy_session
+):
+    from continuum.agencies.access import SystemActor
+    from continuum.agencies.services import involvement_open
+
+    # Bob's agency works with amy, so he may open her record; the episode is alice's and he is not in its team.
+    involvement_open(
+        actor=SystemActor("test"),
+        person=world.amy,
+        agency=world.agencies["csc"],
+        kind="cin",
+        start_date=TODAY - datetime.timedelta(days=5),
+    )
+    bob = client_for("bob")
+    assert bob.get(f"/children/{world.amy.pk}/").status_code == 200
+    assert bob.get(f"/measures/sessions/{amy_session.pk}/questionnaire/").status_code == 403
+    assert bob.post(_enter(amy_session), ANSWERS).status_code == 403
+    assert not Questionnaire.objects.exists()

@@ -16,7 +16,7 @@ from continuum.agencies import access
 from continuum.agencies.access import SystemActor, Viewer
 from continuum.analytics.change import GBO_RELIABLE_CHANGE, SDQ_RELIABILITY, MeasureChange, Pair, measure_change
 from continuum.audit.services import AuditAction, Subject, audit_record
-from continuum.casework.selectors import goal_rating_changes, programme_activity, session_get
+from continuum.casework.selectors import goal_rating_changes, programme_activity, session_get, works_on
 from continuum.disclosure import SMALL_NUMBER, CountRow, TableDiscloses, suppress, suppress_table
 from continuum.measures import questions, scoring
 from continuum.measures.models import Measure, Questionnaire
@@ -60,12 +60,9 @@ def questionnaire_get(*, viewer: Viewer, questionnaire_id: Any) -> Questionnaire
 
 
 def may_enter_questionnaires(actor: Any, episode: Any) -> bool:
-    """Whoever may open the child and leads casework, or is a current member of the episode's team around the
-    family (the caller has already checked they may open the child)."""
-    if access.can_lead_casework(actor):
-        return True
-    profile = access.profile_of(actor)
-    return profile is not None and episode.team_around_family.current().filter(practitioner=profile).exists()
+    """Whoever may record the episode's sessions may enter its questionnaires: its lead practitioner, the lead's
+    team manager, or a current member of its team around the family (casework's rule, asked of casework)."""
+    return works_on(actor, episode)
 
 
 def questionnaire_session(*, viewer: Viewer, session_id: Any) -> Any:

@@ -14,6 +14,7 @@ from continuum.casework.selectors.cohorts import (
 from continuum.casework.selectors.episodes import episode_get, goal_get, session_get
 from continuum.casework.selectors.pages import AssessmentPage, EpisodePage, assessment_page, episode_page, plan_needs
 from continuum.casework.selectors.reporting import goal_rating_changes, programme_activity
+from continuum.casework.services._common import works_on
 
 __all__ = [
     "AssessmentPage",
@@ -37,4 +38,5 @@ __all__ = [
     "programme_activity",
     "retention",
     "session_get",
+    "works_on",
 ]
