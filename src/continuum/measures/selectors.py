@@ -59,6 +59,18 @@ def questionnaire_get(*, viewer: Viewer, questionnaire_id: Any) -> Questionnaire
     return questionnaire
 
 
+def questionnaire_exists_for(*, viewer: Viewer, questionnaire_id: Any) -> None:
+    """The audited 404 unless the questionnaire exists and the viewer may open its child; nothing is read from it
+    (the respondent's thank-you page shows no score), so nothing else is audited."""
+    access.get_or_404(
+        Questionnaire.objects.only("pk", "person_id"),
+        viewer,
+        attempted="view questionnaire",
+        event="measures.questionnaire_view",
+        pk=questionnaire_id,
+    )
+
+
 def may_enter_questionnaires(actor: Any, episode: Any) -> bool:
     """Whoever may record the episode's sessions may enter its questionnaires: its lead practitioner, the lead's
     team manager, or a current member of its team around the family (casework's rule, asked of casework)."""

@@ -147,13 +147,7 @@ def questionnaire_respondent(request: SignedInRequest, session_id: Any, form: st
 @require_GET
 def questionnaire_handed_back(request: SignedInRequest, questionnaire_id: Any) -> HttpResponse:
     """After the respondent's answers are saved: thanks, and the way back for the practitioner. Shows no score."""
-    access.get_or_404(
-        Questionnaire.objects.only("pk", "person_id"),
-        request.user,
-        attempted="view questionnaire",
-        event="measures.questionnaire_view",
-        pk=questionnaire_id,
-    )
+    selectors.questionnaire_exists_for(viewer=request.user, questionnaire_id=questionnaire_id)
     return render(request, "measures/handed_back.html", {"questionnaire_id": questionnaire_id, "respondent": True})
 
 
