@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from continuum.analytics.indices import IndexDefinition, IndexDefinitionError, IndexResponseError
-from continuum.analytics.sdq import SDQ_IMPACT_KEYS, SdqInputError, sdq_score
+from continuum.analytics.sdq import SDQ_IMPACT_KEYS, SDQ_SCORES, SdqInputError, sdq_score
 
 if TYPE_CHECKING:
     from continuum.measures.models import Measure
@@ -56,20 +56,7 @@ def _score_sdq(informant: str, version: str, responses: dict[str, Any]) -> Score
         )
     except SdqInputError as exc:
         raise ValidationError({exc.field: exc.message}) from None
-    scores = {
-        name: getattr(result, name)
-        for name in (
-            "emotional",
-            "conduct",
-            "hyperactivity",
-            "peer",
-            "prosocial",
-            "total",
-            "externalising",
-            "internalising",
-            "impact",
-        )
-    }
+    scores = {name: getattr(result, name) for name in SDQ_SCORES}
     if all(value is None for value in scores.values()):
         raise ValidationError(
             {"sdq1": "Too few items are answered to give any score: enter the answers as ticked on the form"}
