@@ -44,7 +44,7 @@ from continuum.casework.models import (
     Session,
     TeamMember,
 )
-from continuum.programmes.selectors import programme_list
+from continuum.programmes.selectors import programme_list, programme_slug_reader
 
 Problem = tuple[str, str] | None
 # Each episode read so far: id -> (child, start, end); the measures' tables check questionnaires against it.
@@ -56,7 +56,6 @@ class _Load:
     """What one load has read so far, for the checks that compare a row with rows above it."""
 
     def __init__(self, episodes: Episodes) -> None:
-        self._programmes: dict[str, tuple[uuid.UUID, int | None]] | None = None
         self._limit_of: dict[uuid.UUID, int | None] | None = None
         self.episodes = episodes
         self.limits: dict[uuid.UUID, int] = {}  # episode id -> its programme's session limit
@@ -65,32 +64,11 @@ class _Load:
         self.course_sessions: set[tuple[uuid.UUID, int]] = set()
         self.course_members: set[tuple[uuid.UUID, uuid.UUID]] = set()
 
-    def _catalogue(self) -> dict[str, tuple[uuid.UUID, int | None]]:
-        if self._programmes is None:
-            rows = programme_list(active=False).values_list("slug", "pk", "session_limit")
-            self._programmes = {slug: (pk, limit) for slug, pk, limit in rows}
-        return self._programmes
-
     def _limits(self) -> dict[uuid.UUID, int | None]:
         """Each programme's session limit, by its id."""
         if self._limit_of is None:
-            self._limit_of = dict(self._catalogue().values())
+            self._limit_of = dict(programme_list(active=False).values_list("pk", "session_limit"))
         return self._limit_of
-
-    def programme(self, required: bool) -> t.Reader:
-        """A programme's slug, read as the id of the catalogue's programme with that slug."""
-        slug_text = t.text(60, required)
-
-        def read(value: Any) -> uuid.UUID | None:
-            slug = slug_text(value)
-            if not slug:
-                return None
-            catalogue = self._catalogue()
-            if slug not in catalogue:
-                raise ValueError(f"{slug!r} is not the slug of a programme in the catalogue")
-            return catalogue[slug][0]
-
-        return read
 
     # -- episodes ---------------------------------------------------------------------------------------
 
@@ -225,7 +203,7 @@ def tables(episodes: Episodes) -> tuple[t.Table, ...]:
                 "episode_id": t.uuid_(),
                 "reference": t.text(20),
                 "person_id": t.uuid_(),
-                "programme": load.programme(required=False),
+                "programme": programme_slug_reader(required=False),
                 "lead_practitioner_id": t.uuid_(),
                 "team_id": t.uuid_(False),
                 "referral_id": t.uuid_(False),
@@ -409,7 +387,7 @@ def tables(episodes: Episodes) -> tuple[t.Table, ...]:
             "cohorts",
             {
                 "cohort_id": t.uuid_(),
-                "programme": load.programme(required=True),
+                "programme": programme_slug_reader(required=True),
                 "name": t.text(200),
                 "venue": t.text(200),
                 "start_date": t.date(),

@@ -35,7 +35,7 @@ from continuum.frontdoor.models import (
     Transfer,
     WaitingListEntry,
 )
-from continuum.programmes.selectors import programme_list
+from continuum.programmes.selectors import programme_slug_reader
 
 DUPLICATE_WINDOW = datetime.timedelta(days=30)
 # As the decision service has them: the routes that send the child to a team, and those that close the referral.
@@ -53,25 +53,8 @@ class _Load:
     """What one load has read so far, for the checks that compare a row with rows above it."""
 
     def __init__(self) -> None:
-        self._programmes: dict[str, uuid.UUID] | None = None
         self.referrals: dict[uuid.UUID, tuple[uuid.UUID, datetime.datetime]] = {}  # id -> (person, received)
         self.decisions: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = {}  # id -> (route, team)
-
-    def programme(self, required: bool) -> t.Reader:
-        """A programme's slug, read as the id of the catalogue's programme with that slug."""
-        slug_text = t.text(60, required)
-
-        def read(value: Any) -> uuid.UUID | None:
-            slug = slug_text(value)
-            if not slug:
-                return None
-            if self._programmes is None:
-                self._programmes = dict(programme_list(active=False).values_list("slug", "pk"))
-            if slug not in self._programmes:
-                raise ValueError(f"{slug!r} is not the slug of a programme in the catalogue")
-            return self._programmes[slug]
-
-        return read
 
     # -- referrals --------------------------------------------------------------------------------
 
@@ -240,7 +223,7 @@ def tables() -> tuple[t.Table, ...]:
                 "change": t.code(_codes(Decision.Change.choices)),
                 "rationale": t.text(20_000, multiline=True),
                 "route": t.code(v.ROUTE),
-                "programme": load.programme(required=False),
+                "programme": programme_slug_reader(required=False),
                 "team_id": t.uuid_(False),
                 "outcome_for_referrer": t.text(5_000, multiline=True),
             },
@@ -276,7 +259,7 @@ def tables() -> tuple[t.Table, ...]:
             {
                 "waiting_list_entry_id": t.uuid_(),
                 "referral_id": t.uuid_(),
-                "programme": load.programme(required=True),
+                "programme": programme_slug_reader(required=True),
                 "team_id": t.uuid_(),
                 "start_date": t.date(),
                 "end_date": t.date(False),

@@ -9,6 +9,7 @@ its feeds), and the locality of the child's household.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from continuum import tables
 from continuum.programmes.eligibility import ChildFacts, Eligibility, Event, evaluate
 from continuum.programmes.models import Programme, RuleSet
 
@@ -122,3 +124,22 @@ def eligibility_for(*, person: Any, as_of: datetime.date, level_of_need: int | N
         result = evaluate(rules.rules if rules else [], facts, programme=programme.name)
         out.append(ProgrammeEligibility(programme, rules.version if rules else None, result))
     return sorted(out, key=lambda e: (not e.eligible, e.programme.name))
+
+
+def programme_slug_reader(required: bool) -> Callable[[Any], uuid.UUID | None]:
+    """A `continuum.tables` reader for a programme named by its slug in a county snapshot: the id of the catalogue's
+    programme with that slug, or a ValueError naming the slug. The catalogue is read once, at the first slug."""
+    slug_text = tables.text(60, required)
+    ids: dict[str, uuid.UUID] = {}
+
+    def read(value: Any) -> uuid.UUID | None:
+        slug = slug_text(value)
+        if not slug:
+            return None
+        if not ids:
+            ids.update(programme_list(active=False).values_list("slug", "pk"))
+        if slug not in ids:
+            raise ValueError(f"{slug!r} is not the slug of a programme in the catalogue")
+        return ids[slug]
+
+    return read
