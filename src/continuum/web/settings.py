@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "continuum.frontdoor",
     "continuum.casework",
     "continuum.measures",
+    "continuum.signals",
     "continuum.county",
 ]
 
@@ -274,6 +275,9 @@ USE_TZ = True
 # GOV.UK Frontend's compiled CSS refers to /assets/fonts and /assets/images, so static lives at /assets/.
 STATIC_URL = "/assets/"
 STATIC_ROOT = VAR_DIR / "static"
+# Where agency feeds land what is too big for the database (attendance marks, as Parquet): a folder on this machine,
+# or the deployment's mounted object store.
+FEEDS_DIR = Path(os.environ.get("CONTINUUM_FEEDS_DIR") or VAR_DIR / "feeds").resolve()
 # GOV.UK Frontend, copied from npm by `make setup`.
 STATICFILES_DIRS = [Path(os.environ.get("CONTINUUM_ASSETS_DIR", VAR_DIR / "vendor"))]
 STORAGES = {
