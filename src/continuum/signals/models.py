@@ -53,7 +53,12 @@ class SourcePerson(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True)
     nhs_number_usable = models.BooleanField(default=False, help_text="Present and its check digit matches")
     school_urn = models.CharField(max_length=6, blank=True)
-    row_hash = models.CharField(max_length=40)
+    detail = models.JSONField(
+        default=dict,
+        help_text="The rows of the source's tables about the person alone (SSDA903 header, uasc, oc2, oc3; CIN child), "
+        "by table: their values, codes with their meanings",
+    )
+    row_hash = models.CharField(max_length=40, help_text="Of the identity details and detail, to skip unchanged rows")
     first_load = models.ForeignKey(FeedLoad, on_delete=models.PROTECT, related_name="+")
     last_load = models.ForeignKey(FeedLoad, on_delete=models.PROTECT, related_name="+")
 
@@ -102,6 +107,7 @@ class AttendanceTerm(models.Model):
     weeks = models.JSONField(
         default=list, help_text="Each week from its Monday: [monday, possible, present, authorised, unauthorised]"
     )
+    row_hash = models.CharField(max_length=40, default="", help_text="Of the counts and weeks, to skip unchanged rows")
 
     class Meta:
         constraints = [

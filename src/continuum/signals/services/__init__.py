@@ -1,1 +1,11 @@
 """Writes of the agency feeds: loading a feed's files (checked first, then all or nothing, or with the quarantine)."""
+
+from continuum.signals.services.loading import (
+    FeedLoadError,
+    LoadResult,
+    csv_files,
+    load_feed,
+    load_feed_folder,
+)
+
+__all__ = ["FeedLoadError", "LoadResult", "csv_files", "load_feed", "load_feed_folder"]
