@@ -4,25 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0001_initial'),
+        ("signals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendanceterm',
-            name='row_hash',
-            field=models.CharField(default='', help_text='Of the counts and weeks, to skip unchanged rows', max_length=40),
+            model_name="attendanceterm",
+            name="row_hash",
+            field=models.CharField(
+                default="", help_text="Of the counts and weeks, to skip unchanged rows", max_length=40
+            ),
         ),
         migrations.AddField(
-            model_name='sourceperson',
-            name='detail',
-            field=models.JSONField(default=dict, help_text="The rows of the source's tables about the person alone (SSDA903 header, uasc, oc2, oc3; CIN child), by table: their values, codes with their meanings"),
+            model_name="sourceperson",
+            name="detail",
+            field=models.JSONField(
+                default=dict,
+                help_text="The rows of the source's tables about the person alone (SSDA903 header, uasc, oc2, oc3; CIN child), by table: their values, codes with their meanings",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourceperson',
-            name='row_hash',
-            field=models.CharField(help_text='Of the identity details and detail, to skip unchanged rows', max_length=40),
+            model_name="sourceperson",
+            name="row_hash",
+            field=models.CharField(
+                help_text="Of the identity details and detail, to skip unchanged rows", max_length=40
+            ),
         ),
     ]

@@ -151,9 +151,7 @@ def load_feed(
     return result
 
 
-def load_feed_folder(
-    *, actor: Actor, directory: Path, progress: Progress | None = None
-) -> dict[str, LoadResult]:
+def load_feed_folder(*, actor: Actor, directory: Path, progress: Progress | None = None) -> dict[str, LoadResult]:
     """Load every feed a folder holds as the synthetic county writes them (`<kind>.csv`, or `<kind>/` with the
     tables of an SSDA903 or CIN return), each as its own load. Feeds not in the folder are left out."""
     results: dict[str, LoadResult] = {}
@@ -454,11 +452,10 @@ def _detail(table: FeedTable, row: Row) -> dict[str, Any]:
         if value is None or value == "" or value == ():
             continue
         values[column.name] = _plain(value)
-        if column.codes is not None:
-            if isinstance(value, tuple):
-                meanings[column.name] = [column.codes.get(v, "") for v in value]
-            else:
-                meanings[column.name] = column.codes.get(str(value), "")
+        if column.codes is not None and isinstance(value, tuple):
+            meanings[column.name] = [column.codes.get(v, "") for v in value]
+        elif column.codes is not None and str(value) in column.codes:  # (a UPN column has codes for "no UPN")
+            meanings[column.name] = column.codes[str(value)]
     return {"values": values, "meanings": meanings}
 
 

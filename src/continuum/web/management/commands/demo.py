@@ -18,6 +18,7 @@ from continuum.agencies.services import practitioner_account_set
 from continuum.casework.models import Episode
 from continuum.console import progress_bar
 from continuum.county.load import LoadFailed, county_load
+from continuum.signals.services import load_feed_folder
 from continuum.synth import generate
 
 # One demo account per role, in the agency where that role works; two of some so that
@@ -72,6 +73,12 @@ class Command(BaseCommand):
                 county_load(county, actor=SystemActor("demo setup"), progress=progress)
         except LoadFailed as exc:  # the problems, named by file, row and field, without a traceback
             raise CommandError(str(exc)) from None
+        if (county / "feeds").is_dir():  # every agency feed the county has: schools, police, health, social care ...
+            with progress_bar("Loading the agency feeds") as progress:
+                feeds = load_feed_folder(actor=SystemActor("demo setup"), directory=county / "feeds", progress=progress)
+            errors = [str(problem) for result in feeds.values() for problem in result.errors]
+            if errors:
+                raise CommandError("the county's agency feeds have errors:\n" + "\n".join(errors[:20]))
         accounts = self._accounts()
         self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
