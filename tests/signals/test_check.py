@@ -6,32 +6,20 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import io
 import zoneinfo
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from continuum.identifiers import upn_check_letter
 from continuum.signals.feeds import check as check_module
+from continuum.signals.feeds.catalogue import FEEDS
 from continuum.signals.feeds.check import check_feed
 from continuum.signals.feeds.quarantine import QuarantineFailed, write_quarantine
 from continuum.signals.feeds.spec import Checked, Column, Event, Feed, FeedTable, Person
 
-# ---- Small feeds built here, so that the engine is tested on its own ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class SmallFeed(Feed):
-    """A feed whose tables are told apart as the contract says: a single-table feed's one table, otherwise the
-    table whose columns all appear in the header."""
-
-    def recognise(self, header: Sequence[str]) -> FeedTable | None:
-        if len(self.tables) == 1:
-            return self.tables[0]
-        present = set(header)
-        return next((t for t in self.tables if all(c.name in present for c in t.columns)), None)
+# ---- Small feeds built here, to test the engine on its own (the catalogue's feeds are at the end) ----------------
 
 
 def _codes(*codes: str) -> dict[str, str]:
@@ -67,7 +55,7 @@ INCIDENTS = FeedTable(
     person=Person(ref="person_ref", given_name="given_name", date_of_birth="date_of_birth", sex="sex"),
     event=Event("police_incident", "Police incident", "occurred_on"),
 )
-POLICE = SmallFeed("police", "Police", "", "", (INCIDENTS,))
+POLICE = Feed("police", "Police", "", "", (INCIDENTS,))
 
 EPISODES = FeedTable(
     name="episodes",
@@ -84,7 +72,7 @@ EPISODES = FeedTable(
     event=Event("missing_episode", "Missing episode", "started_at", "returned_at"),
     checks=(_ends_after_start,),
 )
-MISSING = SmallFeed("missing", "Missing", "", "", (EPISODES,))
+MISSING = Feed("missing", "Missing", "", "", (EPISODES,))
 
 UN_CODES = {f"UN{n}": f"no UPN, reason {n}" for n in range(1, 11)}
 HEADER_903 = FeedTable(
@@ -117,7 +105,7 @@ EPISODES_903 = FeedTable(
     event=Event("care_episode", "Period of care", "DECOM", "DEC"),
     dates="dmy",
 )
-SSDA903 = SmallFeed("ssda903", "SSDA903", "", "", (HEADER_903, EPISODES_903))
+SSDA903 = Feed("ssda903", "SSDA903", "", "", (HEADER_903, EPISODES_903))
 
 HEADER = "incident_ref,person_ref,given_name,date_of_birth,sex,postcode,occurred_on,role,arrested,outcome"
 GOOD = "INC1,P1,Amy,2012-03-04,F,sf1 2ab,2024-05-06,VICTIM,N,12"
@@ -652,3 +640,210 @@ def test_a_quarantine_that_cannot_be_written_says_so_in_one_line(tmp_path):
     with pytest.raises(QuarantineFailed) as caught:
         write_quarantine(blocked / "quarantine", checked)
     assert "\n" not in str(caught.value) and str(blocked) in str(caught.value)
+
+
+# ---- The catalogue's feeds ------------------------------------------------------------------------------------------
+
+
+def csv_lines(*rows: dict[str, str]) -> list[str]:
+    """A header and rows as CSV lines (quoted where need be), the header from the first row's columns."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([list(rows[0]), *(row.values() for row in rows)])
+    return out.getvalue().splitlines()
+
+
+def police_row(**changes: str) -> dict[str, str]:
+    row = {
+        "incident_ref": "WF/24/000123",
+        "person_ref": "N0456",
+        "given_name": "Amy",
+        "family_name": "Lee",
+        "date_of_birth": "2010-09-14",
+        "sex": "F",
+        "postcode": "SF1 2AB",
+        "occurred_on": "2024-05-06",
+        "incident_type": "DOMESTIC",
+        "role": "PRESENT_DA",
+        "offence_group": "VAP",
+        "arrested": "N",
+        "outcome": "14",
+        "da_notification": "Y",
+    }
+    return {**row, **changes}
+
+
+def test_the_police_feed_loads_a_good_extract(tmp_path):
+    path = write(tmp_path, "police.csv", *csv_lines(police_row(), police_row(person_ref="N0457", sex="M")))
+    checked = check_feed(FEEDS["police"], [path], names=["police.csv"])
+    assert checked.problems == []
+    first = checked.rows[0]
+    assert first.table == "police" and first.key == ("WF/24/000123", "N0456")
+    assert first.values["occurred_on"] == datetime.date(2024, 5, 6) and first.values["da_notification"] is True
+
+
+@pytest.mark.parametrize(
+    ("changes", "prefix"),
+    [
+        ({"role": "OFFENDER"}, "police.csv:3:role: "),
+        ({"outcome": "19"}, "police.csv:3:outcome: "),  # there is no crime outcome 19
+        ({"occurred_on": "2024-02-30"}, "police.csv:3:occurred_on: "),
+        ({"arrested": "yes"}, "police.csv:3:arrested: "),
+        ({"postcode": "NOT A POSTCODE"}, "police.csv:3:postcode: "),
+        ({"person_ref": "N0456"}, "police.csv:3:person_ref: "),  # the first row's key again
+    ],
+)
+def test_the_police_feed_refuses_bad_cells(tmp_path, changes, prefix):
+    rows = csv_lines(police_row(), police_row(**{"person_ref": "N0999", **changes}))
+    checked = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *rows)], names=["police.csv"])
+    one_problem(checked, prefix)
+    assert [r.line for r in checked.rows] == [2]
+
+
+def test_the_police_feed_needs_its_required_columns(tmp_path):
+    row = police_row()
+    del row["incident_type"]
+    checked = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(row))], names=["police.csv"])
+    one_problem(checked, "police.csv:1:incident_type: ")
+
+
+EPISODE = {
+    "CHILD": "100001",
+    "DECOM": "01/04/2019",
+    "RNE": "S",
+    "LS": "C2",
+    "CIN": "N1",
+    "PLACE": "U1",
+    "PLACE_PROVIDER": "PR1",
+    "DEC": "30/09/2019",
+    "REC": "E11",
+    "REASON_PLACE_CHANGE": "",
+    "HOME_POST": "SF1 2",
+    "PL_POST": "SF3 9",
+    "URN": "SC123456",
+}
+
+
+def test_an_ssda903_episodes_file_is_recognised_whatever_its_name(tmp_path):
+    for name in ("2019-episodes.csv", "Episodes 2024.csv"):
+        path = write(tmp_path, name, *csv_lines(EPISODE))
+        checked = check_feed(FEEDS["ssda903"], [path], names=[name])
+        assert checked.problems == [] and checked.files[0].table == "episodes"
+        (row,) = checked.rows
+        assert row.key == ("100001", "2019-04-01")
+        assert row.values["DECOM"] == datetime.date(2019, 4, 1) and row.values["HOME_POST"] == "SF1 2"
+
+
+def test_ssda903_dates_are_day_month_year_and_must_exist(tmp_path):
+    rows = csv_lines(EPISODE, {**EPISODE, "CHILD": "100002", "DECOM": "31/02/2020"})
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *rows)], names=["2019-episodes.csv"])
+    assert "31/02/2020" in one_problem(checked, "2019-episodes.csv:3:DECOM: ")
+
+
+def test_an_ssda903_episode_ending_before_it_began_is_an_error(tmp_path):
+    rows = csv_lines({**EPISODE, "DEC": "31/03/2019"})
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "episodes.csv", *rows)], names=["episodes.csv"])
+    one_problem(checked, "episodes.csv:2:DEC: ")
+
+
+def test_a_later_ssda903_return_replaces_the_episodes_it_repeats(tmp_path):
+    earlier = write(tmp_path / "2019", "episodes.csv", *csv_lines({**EPISODE, "DEC": "", "REC": ""}))
+    later = write(tmp_path / "2020", "episodes.csv", *csv_lines(EPISODE, {**EPISODE, "DECOM": "01/10/2019", "DEC": ""}))
+    checked = check_feed(FEEDS["ssda903"], [earlier, later])
+    assert checked.problems == []
+    assert [(r.key, r.values["REC"]) for r in checked.rows] == [
+        (("100001", "2019-04-01"), "E11"),
+        (("100001", "2019-10-01"), "E11"),
+    ]
+
+
+def test_an_ssda903_header_file_with_un_codes_and_a_failed_check_letter(tmp_path):
+    good = upn()
+    bad = ("B" if good[0] == "A" else "A") + good[1:]
+    child = {
+        "CHILD": "100001",
+        "SEX": "1",
+        "DOB": "14/09/2010",
+        "ETHNIC": "WBRI",
+        "UPN": "UN2",
+        "MOTHER": "",
+        "MC_DOB": "",
+    }
+    rows = csv_lines(child, {**child, "CHILD": "100002", "UPN": bad}, {**child, "CHILD": "100003", "UPN": good})
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "header.csv", *rows)], names=["header.csv"])
+    assert checked.errors == []
+    assert [str(w).split(": ")[0] for w in checked.warnings] == ["header.csv:3:UPN"]
+    assert [(r.values["UPN"], r.unusable) for r in checked.rows] == [
+        (None, {"UPN"}),
+        (bad, {"UPN"}),
+        (good, frozenset()),
+    ]
+
+
+def test_an_ssda903_file_whose_columns_match_no_table_names_the_tables_it_could_be(tmp_path):
+    episode = {k: v for k, v in EPISODE.items() if k not in ("RNE", "PL_POST")}
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))])
+    message = one_problem(checked, f"{tmp_path / '2019-episodes.csv'}:1:-: ")
+    assert "match no ssda903 table" in message and "episodes (missing RNE, PL_POST)" in message
+    assert checked.rows == []
+
+
+def test_cin_census_tables_load_with_their_code_lists(tmp_path):
+    referral = {
+        "LAchildID": "DB-0042",
+        "CINreferralDate": "03/05/2023",
+        "ReferralSource": "1A",
+        "PrimaryNeedCode": "N1",
+        "CINclosureDate": "",
+        "ReasonForClosure": "",
+        "ReferralNFA": "0",
+    }
+    assessment = {
+        "LAchildID": "DB-0042",
+        "CINreferralDate": "03/05/2023",
+        "AssessmentActualStartDate": "04/05/2023",
+        "AssessmentInternalReviewDate": "",
+        "AssessmentAuthorisationDate": "20/05/2023",
+        "AssessmentFactors": "2A, 3B,4C",
+    }
+    referrals = write(tmp_path, "referrals.csv", *csv_lines(referral))
+    assessments = write(
+        tmp_path,
+        "assessments.csv",
+        *csv_lines(assessment, {**assessment, "AssessmentActualStartDate": "05/05/2023", "AssessmentFactors": "2A,99"}),
+    )
+    checked = check_feed(FEEDS["cin"], [referrals, assessments], names=["referrals.csv", "assessments.csv"])
+    assert "'99'" in one_problem(checked, "assessments.csv:3:AssessmentFactors: ")
+    assert [(r.table, r.key) for r in checked.rows] == [
+        ("referrals", ("DB-0042", "2023-05-03")),
+        ("assessments", ("DB-0042", "2023-05-04")),
+    ]
+    assert checked.rows[1].values["AssessmentFactors"] == ("2A", "3B", "4C")
+
+
+def test_a_health_extract_warns_of_an_nhs_number_failing_its_check_and_loads_it(tmp_path):
+    row = {
+        "attendance_ref": "AE1",
+        "person_ref": "RX1",
+        "nhs_number": "9434765918",
+        "arrived_at": "2024-05-06T23:10:00",
+        "diagnosis_group": "POISONING",
+        "self_harm": "Y",
+    }
+    checked = check_feed(FEEDS["health"], [write(tmp_path, "health.csv", *csv_lines(row))], names=["health.csv"])
+    assert checked.errors == [] and [str(w).split(": ")[0] for w in checked.warnings] == ["health.csv:2:nhs_number"]
+    assert checked.rows[0].unusable == {"nhs_number"} and checked.rows[0].values["nhs_number"] == "9434765918"
+
+
+def test_a_suspension_needs_its_sessions(tmp_path):
+    row = {
+        "upn": upn(),
+        "school_urn": "100001",
+        "category": "SUSP",
+        "start_date": "2024-01-15",
+        "sessions": "",
+        "reason": "PP",
+    }
+    path = write(tmp_path, "suspensions.csv", *csv_lines(row, {**row, "category": "PERM"}))
+    checked = check_feed(FEEDS["suspensions"], [path], names=["suspensions.csv"])
+    one_problem(checked, "suspensions.csv:2:sessions: ")
+    assert [r.values["category"] for r in checked.rows] == ["PERM"]
