@@ -17,6 +17,12 @@ from continuum.signals.feeds.spec import Column, Event, Feed, FeedTable, Person,
 
 # --- Columns that several feeds share ------------------------------------------------------------------------------
 
+REF_LENGTH = 40  # a source's own identifiers (docs/feeds/index.md)
+
+
+def _ref(name: str, description: str) -> Column:
+    return Column(name, "ref", description, required=True, max_length=REF_LENGTH)
+
 
 def _given_name() -> Column:
     return Column("given_name", "text", "The child's first name as the source records it.")
@@ -43,7 +49,7 @@ def _postcode() -> Column:
 
 
 def _person_ref(description: str) -> Column:
-    return Column("person_ref", "ref", description, required=True)
+    return _ref("person_ref", description)
 
 
 def _offence_group(description: str) -> Column:
@@ -120,7 +126,8 @@ ATTENDANCE = Feed(
                 Column(
                     "code",
                     "code",
-                    "The attendance or absence code in the register, exactly as entered (/ and \\ for present).",
+                    "The attendance or absence code in the register, exactly as entered (/ and \\ for present). An "
+                    "approved educational activity away from the school counts as present.",
                     required=True,
                     codes=codes.ATTENDANCE,
                 ),
@@ -227,7 +234,7 @@ POLICE = Feed(
             name="police",
             description="One child's part in one incident.",
             columns=(
-                Column("incident_ref", "ref", "The force's reference for the incident or crime.", required=True),
+                _ref("incident_ref", "The force's reference for the incident or crime."),
                 _person_ref("The force's nominal reference for the child."),
                 _given_name(),
                 _family_name(),
@@ -292,7 +299,7 @@ MISSING = Feed(
             name="missing",
             description="One missing episode of one child.",
             columns=(
-                Column("episode_ref", "ref", "The source's reference for the missing episode.", required=True),
+                _ref("episode_ref", "The source's reference for the missing episode."),
                 _person_ref("The source's reference for the child."),
                 _given_name(),
                 _family_name(),
@@ -355,7 +362,7 @@ HEALTH = Feed(
             name="health",
             description="One attendance at an emergency department.",
             columns=(
-                Column("attendance_ref", "ref", "The hospital's reference for the attendance.", required=True),
+                _ref("attendance_ref", "The hospital's reference for the attendance."),
                 _person_ref("The hospital's local patient number for the child."),
                 Column("nhs_number", "nhs_number", "The child's NHS number (10 digits), if the hospital has it."),
                 _given_name(),
@@ -411,7 +418,7 @@ YOUTH_JUSTICE = Feed(
             name="youth_justice",
             description="One outcome for one child.",
             columns=(
-                Column("outcome_ref", "ref", "The youth justice service's reference for the outcome.", required=True),
+                _ref("outcome_ref", "The youth justice service's reference for the outcome."),
                 _person_ref("The youth justice service's case reference for the child."),
                 _given_name(),
                 _family_name(),
@@ -451,7 +458,7 @@ YOUTH_JUSTICE = Feed(
 
 
 def _child() -> Column:
-    return Column("CHILD", "ref", "The council's identifier for the child (the same in every table).", required=True)
+    return _ref("CHILD", "The council's identifier for the child (the same in every table).")
 
 
 def _dob() -> Column:
@@ -700,9 +707,7 @@ SSDA903 = Feed(
 
 
 def _la_child_id() -> Column:
-    return Column(
-        "LAchildID", "ref", "The council's identifier for the child (the same in every table).", required=True
-    )
+    return _ref("LAchildID", "The council's identifier for the child (the same in every table).")
 
 
 def _referral_date() -> Column:

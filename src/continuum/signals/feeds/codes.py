@@ -93,7 +93,7 @@ ATTENDANCE_CATEGORY: dict[str, str] = {
 
 # The categories, in the order reports show them.
 ATTENDANCE_CATEGORIES: dict[str, str] = {
-    "present": "Present (including approved educational activity away from the school)",
+    "present": "Present",
     "authorised": "Authorised absence",
     "unauthorised": "Unauthorised absence",
     "not_counted": "Not counted as a possible session",

@@ -151,6 +151,9 @@ class SourceFile:
     sha256: str
     table: str | None  # the feed table it holds; None when not recognised
     rows: int  # data rows read (header and blank lines not counted)
+    # What is wrong with the file as a whole (empty, unreadable, header matching no table, a missing column), none
+    # of its rows loading; also in Checked.problems, where these are never cut short by the problem limit.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass
