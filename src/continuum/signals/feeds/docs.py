@@ -205,13 +205,17 @@ together or not at all.
 - Every problem is reported as `FILE:LINE:FIELD: message`, with `FILE` as you named it. The header is line 1, so the
   first data row is line 2; `FIELD` is `-` for a problem with a whole row, and line 0 is a problem with the whole
   file.
-- If there is any error in any file, the command exits with a non-zero status and **nothing** from that call is
-  loaded.
+- If there is any error in any file, the command exits with status 1 and **nothing** from that call is loaded.
 - With `--quarantine DIR` you choose to load the good rows anyway: the rows with errors are written to `DIR` with
-  the reasons for each, and the rest load. Nothing is ever dropped silently.
-- `--format json` prints one object, totals over all the files of the call:
-  `{{"feed", "inserted", "updated", "unchanged", "warnings", "errors": [...], "seconds"}}`. Without it you get a
-  readable summary, and a progress bar on long loads.
+  the reasons for each, the rest load, and the command exits with status 0. Nothing is ever dropped silently. A
+  file with a problem of its own (empty, not UTF-8, a required column missing, a table of no known shape) has no
+  rows to set aside, so it still stops the whole load.
+- `--format json` prints exactly one object, totals over all the files of the call:
+  `{{"feed", "inserted", "updated", "unchanged", "warnings": [...], "errors": [...], "seconds"}}`, where
+  `warnings` and `errors` are lists of `FILE:LINE:FIELD: message` lines. Without it you get a readable summary
+  (the counts, then every problem, warnings marked as such), and a progress bar on standard error for large
+  files.
+- Loading the same files again changes nothing: every row counts as unchanged.
 - Every load is recorded in the audit trail: who ran it, each file and its checksum, and the counts.
 
 ## How files are read

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import CharField
 from django.utils import timezone
 
 from continuum import bulk
@@ -37,8 +38,7 @@ from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.identifiers import nhs_number_is_valid, nhs_number_normalise, postcode_normalise, upn_is_valid
 from continuum.signals.feeds.catalogue import FEEDS
 from continuum.signals.feeds.check import check_feed
-from continuum.signals.feeds.marks import check_marks, prepare_marks
-from continuum.signals.feeds.quarantine import write_quarantine
+from continuum.signals.feeds.quarantine import QuarantineFailed, write_quarantine
 from continuum.signals.feeds.spec import Feed, FeedTable, Problem, Progress, Rejected, Row, SourceFile
 from continuum.signals.models import AttendanceTerm, FeedLoad, SignalEvent, SourcePerson
 
@@ -82,10 +82,7 @@ LOAD_FIELDS = [
     "warnings",
     "quarantined",
 ]
-MAX_LENGTH = {
-    name: SourcePerson._meta.get_field(name).max_length or 0
-    for name in ("given_name", "family_name", "sex", "postcode", "ethnicity", "upn", "nhs_number", "school_urn")
-}
+MAX_LENGTH = {f.name: f.max_length or 0 for f in SourcePerson._meta.concrete_fields if isinstance(f, CharField)}
 STREAM = 2000  # rows a streaming read fetches at a time
 
 
@@ -192,13 +189,12 @@ def _result(feed: Feed, checked: _Checked) -> LoadResult:
 
 
 def _loadable(checked: _Checked, quarantine: Path | None) -> bool:
-    """No errors; or a quarantine and every error on a row it will hold (a whole file's error has no row)."""
+    """No errors; or a quarantine, and every error in a row it will hold. A file with problems of its own (empty,
+    unreadable, a missing column, a table of no known shape) has no rows to set aside: it stops the load."""
     if not checked.errors:
         return True
-    if quarantine is None:
-        return False
-    rows = {(r.file, r.line) for r in checked.rejected}
-    return all((p.file, p.line) in rows for p in checked.errors)
+    whole_files = [p for f in checked.files for p in f.problems if not p.warning]
+    return quarantine is not None and not whole_files
 
 
 def _refuse(actor: Actor, feed: Feed, checked: _Checked) -> None:
@@ -224,10 +220,8 @@ def _quarantine(directory: Path | None, checked: _Checked, result: LoadResult) -
         return
     try:
         result.quarantine_files = write_quarantine(directory, checked)
-    except OSError as exc:
-        raise FeedLoadError(
-            f"cannot write the quarantine folder {directory}: {exc.strerror or exc}; nothing was loaded"
-        ) from None
+    except QuarantineFailed as exc:
+        raise FeedLoadError(f"{exc}; nothing was loaded") from None
     result.quarantined = len(checked.rejected)
 
 
@@ -557,6 +551,8 @@ def _load_attendance(
     progress: Progress | None,
     started: datetime.datetime,
 ) -> LoadResult:
+    from continuum.signals.feeds.marks import check_marks, prepare_marks  # DuckDB: only when it is needed
+
     store = Path(settings.FEEDS_DIR)
     work = store / ".work" / uuid.uuid4().hex  # staged Parquet, beside the store so that landing it is a rename
     work.mkdir(parents=True)
