@@ -306,6 +306,7 @@ class _People:
         self.feed = feed
         self.load_id = load_id
         self.people: dict[str, _Person] = {}
+        self.columns: dict[str, list[tuple[str, str]]] = {}
         stored = SourcePerson.objects.filter(feed=feed).values_list("ref", "id", *IDENTITY, "detail", "row_hash")
         for ref, pk, *identity, detail, row_hash in stored.iterator(chunk_size=STREAM):
             self.people[ref] = _Person(pk, ref, dict(zip(IDENTITY, identity, strict=True)), detail or {}, row_hash)
@@ -321,15 +322,23 @@ class _People:
         """The person a row is about, with the identity details it carries."""
         mapping = table.person
         person = self.get(str(row.values[mapping.ref]))
-        for name in (*DETAILS, "school_urn"):
-            column = getattr(mapping, name)
-            value = row.values.get(column) if column else None
+        values = row.values
+        for name, column in self._columns(table):
+            value = values.get(column)
             if value is None or value == "":
                 continue
             if name == "sex":
                 value = mapping.sex_codes.get(value, value)
             _set(person, name, value, unusable=column in row.unusable)
         return person
+
+    def _columns(self, table: FeedTable) -> list[tuple[str, str]]:
+        """(detail, column) for each identity detail the table carries."""
+        columns = self.columns.get(table.name)
+        if columns is None:
+            pairs = ((name, getattr(table.person, name)) for name in (*DETAILS, "school_urn"))
+            columns = self.columns[table.name] = [(name, column) for name, column in pairs if column]
+        return columns
 
     def merge(self, ref: str, identity: dict[str, Any]) -> _Person:
         """A person described by a table of pupils (attendance): its non-blank details."""
@@ -445,8 +454,10 @@ def _detail(table: FeedTable, row: Row) -> dict[str, Any]:
         value = row.values.get(column.name)
         if value is None or value == "" or value == ():
             continue
-        values[column.name] = _plain(value)
-        if column.codes is not None and isinstance(value, tuple):
+        if isinstance(value, tuple):
+            value = list(value)
+        values[column.name] = value.isoformat() if isinstance(value, datetime.date | datetime.time) else value
+        if column.codes is not None and isinstance(value, list):
             meanings[column.name] = [column.codes.get(v, "") for v in value]
         elif column.codes is not None and str(value) in column.codes:  # (a UPN column has codes for "no UPN")
             meanings[column.name] = column.codes[str(value)]
@@ -471,10 +482,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a value a feed holds")
+
+
 def _hash(value: Any) -> str:
-    """40 hex digits that change when the value does (compared with the row_hash stored beside the row)."""
-    text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    """40 hex digits that change when the value does (compared with the row_hash stored beside the row). Dates
+    hash as their ISO text, so a value hashes the same before it is stored as JSON and after it is read back."""
+    return hashlib.blake2b(_ENCODER.encode(value).encode(), digest_size=20).hexdigest()
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso)
 
 
 def _lock(feed: str) -> None:
