@@ -850,3 +850,21 @@ def test_a_suspension_needs_its_sessions(tmp_path):
     checked = check_feed(FEEDS["suspensions"], [path], names=["suspensions.csv"])
     one_problem(checked, "suspensions.csv:2:sessions: ")
     assert [r.values["category"] for r in checked.rows] == ["PERM"]
+
+
+def test_a_quarantine_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path):
+    checked = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    out = tmp_path / "quarantine"
+    (out / "police.rejected.csv").mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(QuarantineFailed, match=r"^cannot write .*police\.rejected\.csv: "):
+        write_quarantine(out, checked)
+    assert [p.name for p in out.iterdir()] == ["police.rejected.csv"]
+
+
+def test_a_new_quarantine_replaces_the_last_one(tmp_path):
+    out = tmp_path / "quarantine"
+    first = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    write_quarantine(out, first)
+    second = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(sex="X")))])
+    (path,) = write_quarantine(out, second)
+    assert [row[-1].split(": ")[0] for row in read_csv(path)[1:]] == [f"{tmp_path / 'police.csv'}:2:sex"]
