@@ -783,11 +783,22 @@ def test_an_ssda903_header_file_with_un_codes_and_a_failed_check_letter(tmp_path
 
 
 def test_an_ssda903_file_whose_columns_match_no_table_names_the_tables_it_could_be(tmp_path):
+    header = {"CHILD": "100101", "DOB": "14/03/2009", "PLACEMENT_TYPE": "U6", "START": "01/04/2024"}
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "placements.csv", *csv_lines(header))])
+    message = one_problem(checked, f"{tmp_path / 'placements.csv'}:1:-: ")
+    assert message.startswith("the columns match no ssda903 table; it could be ")
+    assert "reviews (missing REVIEW, REVIEW_CODE)" in message and "uasc (missing SEX, DUC)" in message
+    assert checked.rows == [] and checked.files[0].table is None
+
+
+def test_an_ssda903_file_lacking_some_of_its_tables_columns_is_told_which(tmp_path):
     episode = {k: v for k, v in EPISODE.items() if k not in ("RNE", "PL_POST")}
-    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))])
-    message = one_problem(checked, f"{tmp_path / '2019-episodes.csv'}:1:-: ")
-    assert "match no ssda903 table" in message and "episodes (missing RNE, PL_POST)" in message
-    assert checked.rows == []
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))], names=["e.csv"])
+    assert problems(checked) == [
+        "e.csv:1:RNE: this column is missing (the episodes table needs it, and the file has its other columns)",
+        "e.csv:1:PL_POST: this column is missing (the episodes table needs it, and the file has its other columns)",
+    ]
+    assert checked.rows == [] and checked.files[0].problems == tuple(checked.problems)
 
 
 def test_cin_census_tables_load_with_their_code_lists(tmp_path):
