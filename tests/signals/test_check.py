@@ -783,11 +783,22 @@ def test_an_ssda903_header_file_with_un_codes_and_a_failed_check_letter(tmp_path
 
 
 def test_an_ssda903_file_whose_columns_match_no_table_names_the_tables_it_could_be(tmp_path):
+    header = {"CHILD": "100101", "DOB": "14/03/2009", "PLACEMENT_TYPE": "U6", "START": "01/04/2024"}
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "placements.csv", *csv_lines(header))])
+    message = one_problem(checked, f"{tmp_path / 'placements.csv'}:1:-: ")
+    assert message.startswith("the columns match no ssda903 table; it could be ")
+    assert "reviews (missing REVIEW, REVIEW_CODE)" in message and "uasc (missing SEX, DUC)" in message
+    assert checked.rows == [] and checked.files[0].table is None
+
+
+def test_an_ssda903_file_lacking_some_of_its_tables_columns_is_told_which(tmp_path):
     episode = {k: v for k, v in EPISODE.items() if k not in ("RNE", "PL_POST")}
-    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))])
-    message = one_problem(checked, f"{tmp_path / '2019-episodes.csv'}:1:-: ")
-    assert "match no ssda903 table" in message and "episodes (missing RNE, PL_POST)" in message
-    assert checked.rows == []
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))], names=["e.csv"])
+    assert problems(checked) == [
+        "e.csv:1:RNE: this column is missing (the episodes table needs it, and the file has its other columns)",
+        "e.csv:1:PL_POST: this column is missing (the episodes table needs it, and the file has its other columns)",
+    ]
+    assert checked.rows == [] and checked.files[0].problems == tuple(checked.problems)
 
 
 def test_cin_census_tables_load_with_their_code_lists(tmp_path):
@@ -850,3 +861,21 @@ def test_a_suspension_needs_its_sessions(tmp_path):
     checked = check_feed(FEEDS["suspensions"], [path], names=["suspensions.csv"])
     one_problem(checked, "suspensions.csv:2:sessions: ")
     assert [r.values["category"] for r in checked.rows] == ["PERM"]
+
+
+def test_a_quarantine_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path):
+    checked = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    out = tmp_path / "quarantine"
+    (out / "police.rejected.csv").mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(QuarantineFailed, match=r"^cannot write .*police\.rejected\.csv: "):
+        write_quarantine(out, checked)
+    assert [p.name for p in out.iterdir()] == ["police.rejected.csv"]
+
+
+def test_a_new_quarantine_replaces_the_last_one(tmp_path):
+    out = tmp_path / "quarantine"
+    first = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    write_quarantine(out, first)
+    second = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(sex="X")))])
+    (path,) = write_quarantine(out, second)
+    assert [row[-1].split(": ")[0] for row in read_csv(path)[1:]] == [f"{tmp_path / 'police.csv'}:2:sex"]
