@@ -74,10 +74,10 @@ RowCheck = Callable[[dict[str, Any]], tuple[str, str] | None]
 Taken = Callable[["Table", tuple[str, ...], set[tuple[Any, ...]]], dict[tuple[Any, ...], Any]]
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A cell as quoted in a message: repr, so control characters show escaped, and cut short when long."""
-    shown = repr(value)
-    return shown if len(shown) <= 60 else f"{shown[:50]}...{shown[-1]}"
+    out = repr(value)
+    return out if len(out) <= 60 else f"{out[:50]}...{out[-1]}"
 
 
 # Control characters are Unicode's category Cc: U+0000-U+001F and U+007F-U+009F. Names, codes, ids and
@@ -132,7 +132,7 @@ def uuid_(required: bool = True) -> Reader:
                 raise ValueError("is required")
             return None
         if not _UUID.fullmatch(out):
-            raise ValueError(f"{_shown(value)} is not a UUID")
+            raise ValueError(f"{shown(value)} is not a UUID")
         return uuid.UUID(out)
 
     return read
@@ -159,7 +159,7 @@ def date(required: bool = True, past: bool = False) -> Reader:
                     raise ValueError
                 value = datetime.date.fromisoformat(out)
             except ValueError:
-                raise ValueError(f"{_shown(value)} is not a date in the form YYYY-MM-DD") from None
+                raise ValueError(f"{shown(value)} is not a date in the form YYYY-MM-DD") from None
         if past and value > datetime.date.today():
             raise ValueError(f"{value.isoformat()} is in the future")
         return value
@@ -185,17 +185,17 @@ def moment(required: bool = True) -> Reader:
                     raise ValueError("is required")
                 return None
             if _ISO_MOMENT.fullmatch(out + "Z"):
-                raise ValueError(f"{_shown(value)} has no offset from UTC (end it with Z or +HH:MM)")
+                raise ValueError(f"{shown(value)} has no offset from UTC (end it with Z or +HH:MM)")
             try:
                 if not _ISO_MOMENT.fullmatch(out):
                     raise ValueError
                 value = datetime.datetime.fromisoformat(out)
             except ValueError:
                 raise ValueError(
-                    f"{_shown(value)} is not a date and time in the form YYYY-MM-DDTHH:MM:SSZ (or +HH:MM)"
+                    f"{shown(value)} is not a date and time in the form YYYY-MM-DDTHH:MM:SSZ (or +HH:MM)"
                 ) from None
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"{_shown(value.isoformat())} has no offset from UTC (end it with Z or +HH:MM)")
+            raise ValueError(f"{shown(value.isoformat())} has no offset from UTC (end it with Z or +HH:MM)")
         return value
 
     return read
@@ -209,7 +209,7 @@ def code(code_list: v.Codes, required: bool = True) -> Reader:
         if not out and not required:
             return ""
         if out not in allowed:
-            raise ValueError(f"{_shown(out)} is not one of {', '.join(sorted(allowed))}")
+            raise ValueError(f"{shown(out)} is not one of {', '.join(sorted(allowed))}")
         return out
 
     return read
@@ -223,7 +223,7 @@ def boolean(value: Any) -> bool:
         return True
     if out in {"false", "0", "no", "n", ""}:
         return False
-    raise ValueError(f"{_shown(value)} is not true or false")
+    raise ValueError(f"{shown(value)} is not true or false")
 
 
 # Plain decimal notation only: float() and int() would also take "nan", "inf", "1_000" and other scripts' digits.
@@ -247,7 +247,7 @@ def number(
         elif _DECIMAL.fullmatch(cell := _cell(value)):
             out = Decimal(cell)
         elif cell:
-            raise ValueError(f"{_shown(value)} is not a number")
+            raise ValueError(f"{shown(value)} is not a number")
         else:
             out = None
         if out is None:
@@ -255,20 +255,20 @@ def number(
                 raise ValueError("is required")
             return None
         if not out.is_finite():
-            raise ValueError(f"{_shown(value)} is not a finite number")
+            raise ValueError(f"{shown(value)} is not a finite number")
         if whole and out != out.to_integral_value():
-            raise ValueError(f"{_shown(value)} is not a whole number")
+            raise ValueError(f"{shown(value)} is not a whole number")
         if (minimum is not None and out < minimum) or (maximum is not None and out > maximum):
             if maximum is None:
-                raise ValueError(f"{_shown(value)} is less than {minimum}")
+                raise ValueError(f"{shown(value)} is less than {minimum}")
             if minimum is None:
-                raise ValueError(f"{_shown(value)} is more than {maximum}")
-            raise ValueError(f"{_shown(value)} is not between {minimum} and {maximum}")
+                raise ValueError(f"{shown(value)} is more than {maximum}")
+            raise ValueError(f"{shown(value)} is not between {minimum} and {maximum}")
         if whole and out.copy_abs() > _LARGEST_WHOLE:
-            raise ValueError(f"{_shown(value)} is too large")
+            raise ValueError(f"{shown(value)} is too large")
         result = int(out) if whole else float(out)
         if not math.isfinite(result):  # 1e999 is finite as a Decimal, not as a float
-            raise ValueError(f"{_shown(value)} is too large")
+            raise ValueError(f"{shown(value)} is too large")
         return result
 
     return read
@@ -290,7 +290,7 @@ def postcode(required: bool = True) -> Reader:
     def read(value: Any) -> str:
         out = text(20, required)(value)
         if out and not postcode_is_valid(out):
-            raise ValueError(f"{_shown(out)} is not a UK postcode")
+            raise ValueError(f"{shown(out)} is not a UK postcode")
         return postcode_normalise(out)
 
     return read
@@ -308,7 +308,7 @@ _EMAIL = re.compile(
 
 
 def _email_problem(value: str) -> str | None:
-    return None if _EMAIL.fullmatch(value) else f"{_shown(value)} is not an email address"
+    return None if _EMAIL.fullmatch(value) else f"{shown(value)} is not an email address"
 
 
 def email(required: bool = False) -> Reader:
@@ -373,11 +373,12 @@ def read_rows(path: Path, wanted: Collection[str] | None = None) -> tuple[list[s
     are read, for a file that is not UTF-8, not CSV or not Parquet.
     """
     if path.suffix == ".csv":
-        return _csv_rows(path)
+        return read_csv_rows(path)
     return _parquet_rows(path, wanted)
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Rows]:
+def read_csv_rows(path: Path) -> tuple[list[str], Rows]:
+    """read_rows for a file that is CSV whatever its name ends with (an agency's `Episodes 2024.CSV`)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             columns = next(csv.reader(handle), [])
@@ -602,7 +603,7 @@ def _remember_key(table: Table, raw: dict[str, Any], seen: set[Any]) -> None:
 
 def _unique_why(group: tuple[str, ...], values: tuple[Any, ...], why: str) -> str:
     alongside = f" with this {', '.join(group[:-1])}" if len(group) > 1 else ""
-    return f"{_shown(values[-1])}{alongside} {why}"
+    return f"{shown(values[-1])}{alongside} {why}"
 
 
 def _held_elsewhere(table: Table, path: Path, firsts: Firsts, taken: Taken) -> list[LoadError]:

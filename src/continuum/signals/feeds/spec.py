@@ -113,8 +113,21 @@ class Feed:
 
     def recognise(self, header: Sequence[str]) -> FeedTable | None:
         """The table a file holds, told by its header: a single-table feed's one table; for SSDA903 and CIN the
-        table whose columns all appear in the header (a file name such as 2019-episodes.csv says nothing)."""
-        raise NotImplementedError
+        table whose columns all appear in the header (a file name such as 2019-episodes.csv says nothing).
+
+        Extra columns do not matter. When several tables' columns all appear, the one with the most columns wins
+        (it explains more of the file); None when no table's columns all appear, or when two equally large tables
+        do (a file that mixes two tables is not guessed at). Names are compared exactly, after trimming spaces and a
+        byte order mark."""
+        if len(self.tables) == 1:
+            return self.tables[0]
+        present = {name.strip().lstrip("\ufeff").strip() for name in header}
+        matches = [t for t in self.tables if all(c.name in present for c in t.columns)]
+        if not matches:
+            return None
+        widest = max(len(t.columns) for t in matches)
+        best = [t for t in matches if len(t.columns) == widest]
+        return best[0] if len(best) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,9 @@ class SourceFile:
     sha256: str
     table: str | None  # the feed table it holds; None when not recognised
     rows: int  # data rows read (header and blank lines not counted)
+    # What is wrong with the file as a whole (empty, unreadable, header matching no table, a missing column), none
+    # of its rows loading; also in Checked.problems, where these are never cut short by the problem limit.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass
