@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class _Template:
     date: str  # a date (or date-time) column
     bad_date: str  # an impossible value for it
     required: str  # a required column
-    key_rows: int = 0  # the row repeated to make a duplicated key
+    key: str  # the key's last column (a duplicated key is reported there)
     check: str | None = None  # an identifier with a check character
     bad_check: str = ""  # the identifier with a wrong check character
     text: str | None = None  # a text column that can hold an accented letter
@@ -59,6 +60,7 @@ _TEMPLATES = (
         date="date",
         bad_date="2024-09-31",
         required="school_urn",
+        key="session",
         check="upn",
         bad_check=("A" if _UPN[0] != "A" else "B") + _UPN[1:],
         text="given_name",
@@ -89,6 +91,7 @@ _TEMPLATES = (
         date="start_date",
         bad_date="2024-02-30",
         required="category",
+        key="category",
         check="upn",
         bad_check=("A" if _UPN[0] != "A" else "B") + _UPN[1:],
         text="family_name",
@@ -166,6 +169,7 @@ _TEMPLATES = (
         date="occurred_on",
         bad_date="2024-06-31",
         required="incident_ref",
+        key="person_ref",
         text="given_name",
     ),
     _Template(
@@ -237,6 +241,7 @@ _TEMPLATES = (
         date="started_at",
         bad_date="2024-02-30T21:30",
         required="missing_from",
+        key="episode_ref",
         text="family_name",
     ),
     _Template(
@@ -308,6 +313,7 @@ _TEMPLATES = (
         date="arrived_at",
         bad_date="2024-13-01T10:00",
         required="self_harm",
+        key="attendance_ref",
         check="nhs_number",
         bad_check=_NHS[:-1] + str((int(_NHS[-1]) + 1) % 10),
         text="given_name",
@@ -349,6 +355,7 @@ _TEMPLATES = (
         date="outcome_date",
         bad_date="2024-04-31",
         required="outcome_ref",
+        key="outcome_ref",
         text="family_name",
     ),
     _Template(
@@ -378,6 +385,7 @@ _TEMPLATES = (
         date="DECOM",
         bad_date="31/06/2024",
         required="RNE",
+        key="DECOM",
     ),
     _Template(
         "ssda903",
@@ -392,6 +400,7 @@ _TEMPLATES = (
         date="DOB",
         bad_date="29/02/2009",
         required="SEX",
+        key="CHILD",
         check="UPN",
         bad_check=("A" if _UPN[0] != "A" else "B") + _UPN[1:],
     ),
@@ -416,6 +425,7 @@ _TEMPLATES = (
         date="CINreferralDate",
         bad_date="31/09/2024",
         required="ReferralNFA",
+        key="CINreferralDate",
     ),
     _Template(
         "cin",
@@ -441,16 +451,18 @@ _TEMPLATES = (
         date="PersonBirthDate",
         bad_date="30/02/2019",
         required="LAchildID",
+        key="LAchildID",
         check="UPN",
         bad_check=("A" if _UPN[0] != "A" else "B") + _UPN[1:],
     ),
 )
 
+_TOLD_BY_COLUMNS = ("ssda903", "cin")
 # A table whose columns match none of the SSDA903 tables (a 903 export from another return, or a typo'd header).
 _UNKNOWN_903 = (("CHILD", "DOB", "PLACEMENT_TYPE", "START"), ("100101", "14/03/2009", "U6", "01/04/2024"))
 
 
-def _csv(header: tuple[str, ...], rows: list[list[str]] | list[tuple[str, ...]]) -> str:
+def _csv(header: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -483,13 +495,15 @@ def _cases(t: _Template) -> list[Case]:
     add("wrong-column-count", _csv(t.header, rows), ["3:-"])
     keep = [i for i, c in enumerate(t.header) if c != t.required]
     header = tuple(t.header[i] for i in keep)
-    add("missing-column", _csv(header, [[r[i] for i in keep] for r in t.rows]), [f"1:{t.required}"])
-    add("duplicate-key", _csv(t.header, [*t.rows, t.rows[t.key_rows]]), ["5:-"])
+    # A multi-table feed's table is told by its columns: without one, the file is no table of the feed.
+    where = "1:-" if t.kind in _TOLD_BY_COLUMNS else f"1:{t.required}"
+    add("missing-column", _csv(header, [[r[i] for i in keep] for r in t.rows]), [where])
+    add("duplicate-key", _csv(t.header, [*t.rows, t.rows[0]]), [f"5:{t.key}"])
     if t.check is not None:
         add("bad-check-character", _csv(t.header, _with(t, 2, t.check, t.bad_check)), [f"2:{t.check}"], True)
     if t.text is not None:
         accented = _with(t, 2, t.text, "Zoë")
-        add("windows-1252", _csv(t.header, accented).encode("cp1252"), ["0:-"])
+        add("windows-1252", _csv(t.header, accented).encode("cp1252"), ["2:-"])  # where the first such byte is
     add("empty", b"", ["0:-"])
     add("header-only", _csv(t.header, []), ["0:-"])
     return out

@@ -18,7 +18,16 @@ import pyarrow.compute as pc
 from continuum.synth import _arrays as arr
 from continuum.synth import _feeds_identity as ident
 from continuum.synth._families import FEMALE, KINSHIP, MALE, YEAR
-from continuum.synth._feeds_common import County, codes, dmy, text, uniform_days, unique_numbers
+from continuum.synth._feeds_common import (
+    County,
+    blank_where,
+    codes,
+    dmy,
+    first_of_each,
+    text,
+    uniform_days,
+    unique_numbers,
+)
 from continuum.synth._services import KINDS, SEND_CODES
 
 # --- SSDA903 ------------------------------------------------------------------------------------------------------
@@ -177,7 +186,7 @@ def _ssda903(
     order = np.lexsort((decom, period))
     decom = decom[order]
     # Same-day cuts collapse into one episode.
-    keep = np.r_[True, (period[1:] != period[:-1]) | (decom[1:] != decom[:-1])]
+    keep = first_of_each(period, decom)
     period, decom = period[keep], decom[keep]
     count = np.bincount(period, minlength=len(spells))
     k = arr.group_arange(count)
@@ -231,11 +240,12 @@ def _ssda903(
     )
     here = np.where(here >= 0, here, rng.integers(0, pop.households, len(k)))
     place_postcode = arr.pick(c.register.household_postcode, here)
-    urn = np.where(place == "K2", unique_numbers(rng, len(k), 6), -1)
+    registered = (place == "K2") | (np.isin(place, ["U4", "U5", "U6"]) & (provider == "PR4"))  # an Ofsted URN
+    urn = np.where(registered, unique_numbers(rng, len(k), 6), -1)
     older = age[period] >= 8
     ceased = np.where(older, codes(rng, _CEASED_OLDER, len(k)), codes(rng, _CEASED_YOUNG, len(k))).astype(object)
-    rec = np.where(last, np.where(dec >= 0, ceased, None), "X1").astype(object)
-    change = np.where(np.isin(rne, ["P", "T", "B"]), codes(rng, _PLACE_CHANGE, len(k)), None).astype(object)
+    rec = np.where(last, blank_where(dec < 0, ceased), "X1").astype(object)
+    change = blank_where(~np.isin(rne, ["P", "T", "B"]), codes(rng, _PLACE_CHANGE, len(k)))
     # This year's return holds the episodes open at some time in the year.
     shown = (dec < 0) | (dec >= c.start)
     child = person[period]
@@ -260,7 +270,11 @@ def _ssda903(
         "REASON_PLACE_CHANGE": text(change[e]),
         "HOME_POST": _partial(home).take(pa.array(e)),
         "PL_POST": _partial(place_postcode).take(pa.array(e)),
-        "URN": arr.pick(arr.join("SC", arr.integers_as_text(np.maximum(urn, 0))), np.where(urn[e] >= 0, e, -1)),
+        "URN": arr.choose(
+            urn[e] >= 0,
+            arr.join("SC", arr.integers_as_text(np.maximum(urn[e], 0))),
+            text(np.full(len(e), "XXXXXXX", dtype=object)),
+        ),
     }
     girl = pop.sex[children] == FEMALE
     mother = girl & (c.age[children] >= 15) & (rng.random(len(children)) < 0.03)
@@ -380,7 +394,7 @@ def _missing_903(
     kind = np.r_[np.full(len(m_child), "M", dtype=object), np.full(len(spell), "A", dtype=object)]
     order = np.lexsort((began, child))
     child, began, ended, kind = child[order], began[order], ended[order], kind[order]
-    keep = np.r_[True, (child[1:] != child[:-1]) | (began[1:] != began[:-1])]  # one per child and start day
+    keep = first_of_each(child, began)  # one per child and start day
     child, began, ended, kind = child[keep], began[keep], ended[keep], kind[keep]
     return {
         "CHILD": id_of.take(pa.array(child)),
@@ -559,7 +573,7 @@ def _cin(
     conference = np.r_[plan_start, np.full(len(without), -1)]
     s47_order = np.lexsort((s47_day, s47_episode))
     s47_episode, s47_day, target, conference = (a[s47_order] for a in (s47_episode, s47_day, target, conference))
-    unique_s47 = np.r_[True, (person[s47_episode][1:] != person[s47_episode][:-1]) | (s47_day[1:] != s47_day[:-1])]
+    unique_s47 = first_of_each(person[s47_episode], s47_day)
     s47_episode, s47_day, target, conference = (a[unique_s47] for a in (s47_episode, s47_day, target, conference))
     section47 = {
         "LAchildID": id_of.take(pa.array(person[s47_episode])),
@@ -603,8 +617,8 @@ def _cin(
     send = pop.send[children]
     disabilities = np.full(len(children), "NONE", dtype=object)
     for i in np.flatnonzero(send == SEND_CODES.index("E")).tolist():
-        chosen = rng.choice(len(_DISABILITY), size=1 + int(rng.random() < 0.4), replace=False)
-        disabilities[i] = ",".join(_DISABILITY[j] for j in sorted(chosen))
+        kinds = rng.choice(len(_DISABILITY), size=1 + int(rng.random() < 0.4), replace=False)
+        disabilities[i] = ",".join(_DISABILITY[j] for j in sorted(kinds.tolist()))
     support = np.flatnonzero((send == SEND_CODES.index("K")) & (rng.random(len(children)) < 0.3))
     disabilities[support] = np.array(["BEH", "LD", "COMM"], dtype=object)[rng.integers(0, 3, len(support))]
     sex = pop.sex[children]

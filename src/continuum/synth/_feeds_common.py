@@ -58,6 +58,23 @@ def unique_numbers(rng: np.random.Generator, n: int, digits: int) -> np.ndarray:
     return drawn[:n]
 
 
+def blank_where(blank: np.ndarray, values: np.ndarray | str) -> np.ndarray:
+    """values (an array, or one value for every row) as objects, None where `blank` is True."""
+    out = np.full(len(blank), None, dtype=object)
+    keep = ~np.asarray(blank, dtype=bool)
+    out[keep] = values[keep] if isinstance(values, np.ndarray) else values
+    return out
+
+
+def first_of_each(*columns: np.ndarray) -> np.ndarray:
+    """For rows sorted by `columns`: True on the first row of each run of equal values (one row per distinct key)."""
+    first = np.zeros(len(columns[0]), dtype=bool)
+    first[:1] = True
+    for column in columns:
+        first[1:] |= column[1:] != column[:-1]
+    return first
+
+
 def numbered(prefix: str, numbers: np.ndarray) -> pa.Array:
     """References such as 'YJ123456': a prefix and each number."""
     return arr.join(prefix, arr.integers_as_text(numbers))

@@ -16,7 +16,18 @@ import pyarrow as pa
 from continuum.synth import _arrays as arr
 from continuum.synth import _feeds_identity as ident
 from continuum.synth._families import MALE, YEAR
-from continuum.synth._feeds_common import County, Rows, codes, moments, numbered, text, uniform_days, unique_numbers
+from continuum.synth._feeds_common import (
+    County,
+    Rows,
+    blank_where,
+    codes,
+    first_of_each,
+    moments,
+    numbered,
+    text,
+    uniform_days,
+    unique_numbers,
+)
 from continuum.synth._geography import LOCALITIES, TOWN_LOCALITY
 from continuum.synth._services import KINDS
 
@@ -82,7 +93,7 @@ def youth_justice(c: County) -> Outcomes:
     # One outcome per child and day.
     order = np.lexsort((day, person))
     person, day, outcome, offence = person[order], day[order], outcome[order], offence[order]
-    keep = np.r_[True, (person[1:] != person[:-1]) | (day[1:] != day[:-1])]
+    keep = first_of_each(person, day)
     person, day, outcome, offence = person[keep], day[keep], outcome[keep], offence[keep]
     shortest = np.array([_YJ_LENGTH.get(o, (0, 0))[0] for o in outcome])
     longest = np.array([_YJ_LENGTH.get(o, (0, 0))[1] for o in outcome])
@@ -267,16 +278,15 @@ def _incidents(c: County, rng: np.random.Generator, outcomes: Outcomes) -> _Inci
     household = pop.household[children]
     at_home = household >= 0
     weight = np.zeros(pop.households)
-    risk = 1 + 5 * social_care[children] + 2 * c.known["early_help"][children] + police_known[children]
+    risk = 1 + 8 * social_care[children] + 2 * c.known["early_help"][children] + police_known[children]
     np.maximum.at(weight, household[at_home], risk[at_home])
     chosen = arr.weighted_top(rng, weight, round(_DOMESTIC_HOUSEHOLDS * n))
     where = np.repeat(chosen, 1 + rng.poisson(_DOMESTIC_MORE, len(chosen)))
     day = uniform_days(rng, np.full(len(where), c.start), np.full(len(where), c.as_of))
     crime = rng.random(len(where)) < _DOMESTIC_CRIME
-    outcome = np.where(crime, codes(rng, _DOMESTIC_OUTCOMES, len(where)), None).astype(object)
-    recent = day > c.as_of - _UNDER_INVESTIGATION_DAYS
-    outcome = np.where(recent & (rng.random(len(where)) < 0.6), None, outcome).astype(object)
-    ids = inc.incidents(day, "DOMESTIC", np.where(crime, "VAP", None).astype(object), outcome)
+    recent = (day > c.as_of - _UNDER_INVESTIGATION_DAYS) & (rng.random(len(where)) < 0.6)
+    outcome = blank_where(~crime | recent, codes(rng, _DOMESTIC_OUTCOMES, len(where)))
+    ids = inc.incidents(day, "DOMESTIC", blank_where(~crime, "VAP"), outcome)
     by_household = children[at_home][np.argsort(household[at_home], kind="stable")]
     sizes = np.bincount(household[at_home], minlength=pop.households)
     members = sizes[where]
@@ -295,10 +305,10 @@ def _incidents(c: County, rng: np.random.Generator, outcomes: Outcomes) -> _Inci
 
     def unresolved(outcome: np.ndarray, day: np.ndarray, share: float) -> np.ndarray:
         recent = (day > c.as_of - _UNDER_INVESTIGATION_DAYS) & (rng.random(len(day)) < share)
-        return np.where(recent, None, outcome).astype(object)
+        return blank_where(recent, outcome)
 
     a = age[children]
-    need = 1 + 2 * social_care[children] + police_known[children]
+    need = 1 + 4 * social_care[children] + police_known[children]
     who, day = alone("victim", _age_weight(a, (0.3, 0.5, 1.0, 1.5, 2.0, 2.2)) * need)
     outcome = unresolved(codes(rng, _VICTIM_OUTCOMES, len(who)), day, 0.6)
     inc.rows(inc.incidents(day, "CRIME", codes(rng, _VICTIMISATION, len(who)), outcome), who, "VICTIM")
@@ -326,7 +336,7 @@ def _incidents(c: County, rng: np.random.Generator, outcomes: Outcomes) -> _Inci
     inc.rows(inc.incidents(day, "ASB"), who, role)
     who, day = alone("witness", _age_weight(a, (0, 0.3, 1.0, 1.0, 1.5, 1.5)))
     inc.rows(inc.incidents(day, "CRIME", codes(rng, _VICTIMISATION, len(who))), who, "WITNESS")
-    concern = 1 + 4 * social_care[children] + 2 * c.known["early_help"][children] + 2 * c.known["camhs"][children]
+    concern = 1 + 6 * social_care[children] + 2 * c.known["early_help"][children] + 2 * c.known["camhs"][children]
     who, day = alone("concern", concern * _age_weight(a, (1.0, 0.8, 1.0, 1.3, 1.6, 1.6)))
     inc.rows(inc.incidents(day, "CONCERN"), who, "SUBJECT")
     return inc
@@ -367,7 +377,7 @@ _CARE_MORE = 4.0
 _MISSING_FROM_HOME = 0.006
 _HOME_MORE = 0.7
 _RISK = {"HIGH": 0.08, "MEDIUM": 0.45, "LOW": 0.35, "NO_APPARENT_RISK": 0.12}
-_INTERVIEW = {"ACCEPTED": 0.55, "DECLINED": 0.25, "NOT_OFFERED": 0.12, None: 0.08}
+_INTERVIEW = {"ACCEPTED": 0.55, "DECLINED": 0.25, "NOT_OFFERED": 0.12, "": 0.08}  # "": not recorded
 _HOURS_MEDIAN = 14.0
 
 

@@ -49,7 +49,7 @@ SCHOOL = Errors(
     nickname=0.03, given_typo=0.008, family_typo=0.012, dob_swapped=0.006, dob_off=0.003, upn_mistyped=0.003
 )
 POLICE = Errors(
-    nickname=0.2,
+    nickname=0.3,
     given_typo=0.04,
     family_typo=0.05,
     other_surname=0.04,
