@@ -16,7 +16,7 @@ Plain Python over numpy arrays; marks are written in slices (_feeds_school).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -113,47 +113,14 @@ def county(
     return County(seed, as_of, start, register, services, schools, org, age, known)
 
 
-def write(out: Path, c: County, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def write(out: Path, c: County) -> dict[str, int]:
     """Write every feed, the truth and the malformed files under `out`; return the rows written per file."""
     feeds = out / "feeds"
     for folder in (feeds / "ssda903", feeds / "cin", out / "feeds-bad", out / "truth"):
         folder.mkdir(parents=True, exist_ok=True)
     (feeds / "README.txt").write_text(README)
     truth = Truth(c.register.person_id)
-    counts: dict[str, int] = {}
-
-    days = _feeds_school.school_days(c.start, c.as_of)
-    roll_rows = (c.services.involvements.kind == KINDS.index("school_roll")) & (
-        c.services.involvements.start <= c.as_of
-    )
-    involvements = c.services.involvements
-    phase = c.schools.phase
-    rolls = _feeds_school.rolls(
-        c.rng("school records"),
-        c.register,
-        involvements.person[roll_rows],
-        c.org.agency_school[involvements.agency[roll_rows]],
-        involvements.start[roll_rows],
-        involvements.end[roll_rows],
-        days,
-        arr.fixed_width(arr.digits(c.schools.urn, 6)),
-    )
-    pupils = _feeds_school.Pupils(
-        secondary=academic_age(c.pop.dob, c.as_of) >= 11,
-        boy=c.pop.sex == MALE,
-        send_support=c.pop.send == SEND_CODES.index("K"),
-        ehc_plan=c.pop.send == SEND_CODES.index("E"),
-        traveller=np.isin(c.register.ethnicity.to_numpy(zero_copy_only=False), ["WIRT", "WROM"]),
-        known=c.known,
-    )
-    events = _feeds_school.suspensions(c.rng("suspensions"), rolls, pupils, days, phase)
-    counts["suspensions.csv"] = write_csv(feeds / "suspensions.csv", _suspension_rows(rolls, events, days))
-    truth.add("suspensions", rolls.record.upn.take(pa.array(events["stretch"])), rolls.person[events["stretch"]])
-    counts["attendance.csv"] = _feeds_school.write_attendance(
-        feeds / "attendance.csv", c.rng("attendance"), rolls, pupils, days, phase, events, progress
-    )
-    truth.add("attendance", rolls.record.upn, rolls.person)
-
+    counts = _schools(c, feeds, truth)
     outcomes = _feeds_events.youth_justice(c)
     force = _feeds_events.force(c, outcomes)
     for name, table in (
@@ -170,10 +137,44 @@ def write(out: Path, c: County, progress: Callable[[int, int], None] | None = No
             counts[f"{feed}/{name}.csv"] = write_csv(feeds / feed / f"{name}.csv", columns)
     for feed, (refs, people) in care.people.items():
         truth.add(feed, refs, people)
-
     source_people = truth.table()
     write_csv(out / "truth" / "source_people.csv", {name: source_people[name] for name in source_people.column_names})
     _feeds_bad.write(out / "feeds-bad")
+    return counts
+
+
+def _schools(c: County, feeds: Path, truth: Truth) -> dict[str, int]:
+    """Suspensions first (a suspended pupil's marks say so, and an exclusion ends their time at the school), then
+    every register mark of the year."""
+    days = _feeds_school.school_days(c.start, c.as_of)
+    rows = c.services.involvements
+    on_roll = (rows.kind == KINDS.index("school_roll")) & (rows.start <= c.as_of)
+    rolls = _feeds_school.rolls(
+        c.rng("school records"),
+        c.register,
+        rows.person[on_roll],
+        c.org.agency_school[rows.agency[on_roll]],
+        rows.start[on_roll],
+        rows.end[on_roll],
+        days,
+        arr.fixed_width(arr.digits(c.schools.urn, 6)),
+    )
+    pupils = _feeds_school.Pupils(
+        secondary=academic_age(c.pop.dob, c.as_of) >= 11,
+        boy=c.pop.sex == MALE,
+        send_support=c.pop.send == SEND_CODES.index("K"),
+        ehc_plan=c.pop.send == SEND_CODES.index("E"),
+        traveller=np.isin(c.register.ethnicity.to_numpy(zero_copy_only=False), ["WIRT", "WROM"]),
+        known=c.known,
+    )
+    phase = c.schools.phase
+    events = _feeds_school.suspensions(c.rng("suspensions"), rolls, pupils, days, phase)
+    counts = {"suspensions.csv": write_csv(feeds / "suspensions.csv", _suspension_rows(rolls, events, days))}
+    truth.add("suspensions", rolls.record.upn.take(pa.array(events["stretch"])), rolls.person[events["stretch"]])
+    counts["attendance.csv"] = _feeds_school.write_attendance(
+        feeds / "attendance.csv", c.rng("attendance"), rolls, pupils, days, phase, events
+    )
+    truth.add("attendance", rolls.record.upn, rolls.person)
     return counts
 
 

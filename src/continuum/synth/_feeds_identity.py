@@ -94,9 +94,7 @@ ERROR_NAMES = tuple(f.name for f in fields(Errors))
 
 @dataclass
 class Identity:
-    """One source's records: the identity columns, parallel to the people they are about.
-
-    `changed` holds one bit per error (ERROR_NAMES order) that was applied to the record."""
+    """One source's records: the identity columns, parallel to the people they are about."""
 
     person: np.ndarray
     given_name: pa.Array
@@ -106,7 +104,6 @@ class Identity:
     postcode: pa.Array
     upn: pa.Array
     nhs_number: pa.Array
-    changed: np.ndarray
 
     def take(self, rows: np.ndarray) -> Identity:
         index = pa.array(np.asarray(rows, dtype=np.int64))
@@ -119,7 +116,6 @@ class Identity:
             self.postcode.take(index),
             self.upn.take(index),
             self.nhs_number.take(index),
-            self.changed[rows],
         )
 
 
@@ -177,21 +173,23 @@ def records(rng: np.random.Generator, register: Register, people: np.ndarray, er
     given = arr.choose(draw["all_capitals"], pc.utf8_upper(given), given)
     given = _spaced(rng, given, draw["spacing"])
 
-    # Dates of birth.
+    # Dates of birth, never after the youngest person's (a slip does not make a date in the future).
     born = pop.dob[people].copy()
+    latest = int(pop.dob.max(initial=0))
     year, month, day = arr.calendar(born)
-    swap = draw["dob_swapped"] & (day <= 12) & (day != month)
     swapped = ((year - 1970) * 12 + day - 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    born = np.where(swap, swapped + month - 1, born)
-    off = draw["dob_off"] & ~swap
-    born = np.where(off, born + np.where(rng.random(n) < 0.5, -1, 1), born)
+    swapped += month - 1
+    swap = draw["dob_swapped"] & (day <= 12) & (day != month) & (swapped <= latest)
+    born = np.where(swap, swapped, born)
+    shifted = born + np.where(rng.random(n) < 0.5, -1, 1)
+    born = np.where(draw["dob_off"] & ~swap & (shifted <= latest), shifted, born)
     born = np.where(draw["dob_missing"], -1, born)
 
     # Postcodes: an earlier home (the family's before a move, or the birth family's for a child in care),
     # otherwise a neighbouring sector of the current one.
     postcode = register.postcode(people)
     earlier = _earlier_postcode(register, people)
-    old = draw["postcode_old"] & pc.is_valid(postcode).to_numpy(zero_copy_only=False)
+    old = draw["postcode_old"] & pc.is_valid(postcode).to_numpy(zero_copy_only=False)  # (no household: no postcode)
     postcode = arr.choose(old, pc.coalesce(earlier, _neighbouring_sector(postcode)), postcode)
     unformatted = draw["postcode_unformatted"] & ~draw["postcode_missing"]
     squashed = pc.replace_substring(postcode, " ", "")
@@ -207,18 +205,7 @@ def records(rng: np.random.Generator, register: Register, people: np.ndarray, er
     nhs = arr.choose(draw["nhs_mistyped"], _mistyped_digit(rng, nhs), nhs)
     nhs = arr.choose(draw["nhs_missing"], pa.nulls(n, pa.string()), nhs)
 
-    applied = dict(draw)
-    applied.update(nickname=nickname, other_surname=other_surname, dob_swapped=swap, dob_off=off, postcode_old=old)
-    applied["postcode_unformatted"] = unformatted
-    changed = np.zeros(n, dtype=np.int64)
-    for bit, name in enumerate(ERROR_NAMES):
-        changed |= applied[name].astype(np.int64) << bit
-    return Identity(people, given, family, born, sex, postcode, upn, nhs, changed)
-
-
-def had(identity: Identity, error: str) -> np.ndarray:
-    """Which records carry an error (by its name in Errors)."""
-    return (identity.changed >> ERROR_NAMES.index(error)) & 1 == 1
+    return Identity(people, given, family, born, sex, postcode, upn, nhs)
 
 
 # Keys next to each other on a UK keyboard: a slip types a neighbour.

@@ -16,14 +16,13 @@ any size is written in bounded memory.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import holidays
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pcsv
+import pyarrow.compute as pc
 
 from continuum.synth import _arrays as arr
 from continuum.synth import _feeds_identity as ident
@@ -332,20 +331,21 @@ def _marks(
     return codes
 
 
-def closures(rng: np.random.Generator, days: np.ndarray, phase: np.ndarray) -> dict[int, np.ndarray]:
-    """Whole-school days not counted: (school x school days) -> code, for polling days (#) and snow days (Y4)."""
+def closures(rng: np.random.Generator, days: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    """Whole-school days not counted, schools x school days: the code of a polling day (#) or a snow day (Y4),
+    0 for an ordinary day."""
     schools = len(phase)
-    out: dict[int, np.ndarray] = {}
+    out = np.zeros((schools, len(days)), dtype=np.uint8)
     years, month, day = arr.calendar(days)
     weekday = (days + 3) % 7
     polling = np.flatnonzero((month == 5) & (day <= 7) & (weekday == 3))  # the first Thursday in May
     closed = (phase == PRIMARY) & (rng.random(schools) < _POLLING_STATION)
     if len(polling):
-        out[_CODE["#"]] = np.flatnonzero(closed) * len(days) + polling[0]
+        out[closed, polling[0]] = _CODE["#"]
     winter = np.flatnonzero(np.isin(month, (12, 1, 2)))
     snowed = np.flatnonzero(rng.random(schools) < _SNOW_DAY)
     if len(winter) and len(snowed):
-        out[_CODE["Y4"]] = snowed * len(days) + winter[rng.integers(0, len(winter), len(snowed))]
+        out[snowed, winter[rng.integers(0, len(winter), len(snowed))]] = _CODE["Y4"]
     return out
 
 
@@ -357,30 +357,30 @@ def write_attendance(
     days: np.ndarray,
     phase: np.ndarray,
     events: dict[str, np.ndarray],
-    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write attendance.csv a slice of pupils at a time; return the number of marks."""
+    """Write attendance.csv a slice of pupils at a time; return the number of marks.
+
+    Each line is the school's record of the pupil (the same on all their marks there) followed by the day, the
+    session and the code, so a slice's lines are two gathers and a join, written as one buffer. No cell holds a
+    comma, a quote or a line break, so nothing needs quoting."""
     people, first_stretch = np.unique(rolls_.person, return_index=True)
     rate, spell = propensity(rng, pupils, people)
     late = rng.exponential(_LATE_MEAN, len(people)) * (1 + 3 * rate)
     season = _season(days)
     closed = closures(rng, days, phase)
-    day_text = arr.dates(days)
-    session_text = pa.array(["AM", "PM"], type=pa.string())
-    code_text = pa.array(list(CODES), type=pa.string())
-    suspended = _excluded_sessions(events, len(days))
     special = phase[rolls_.school] == SPECIAL
-    record = rolls_.record
-    dob = arr.dates(record.dob, record.dob >= 0)
-    schema = pa.schema([(name, pa.string()) for name in _ATTENDANCE_COLUMNS])
+    pupil_part = _pupil_part(rolls_)
+    mark_part = _mark_part(days)
+    suspended = _excluded_sessions(events, rolls_, people, len(days))
     written = 0
-    # No cell holds a comma, a quote or a line break, so nothing is quoted (the header is written as it is).
-    options = pcsv.WriteOptions(include_header=False, quoting_style="none")
-    with path.open("wb") as out, pcsv.CSVWriter(out, schema, write_options=options) as writer:
-        out.write((",".join(_ATTENDANCE_COLUMNS) + "\n").encode())
+    with path.open("wb") as out:
+        out.write((",".join(ATTENDANCE_COLUMNS) + "\n").encode())
         for start in range(0, len(people), PUPILS_PER_SLICE):
             stop = min(start + PUPILS_PER_SLICE, len(people))
             codes = _marks(rng, rate[start:stop], spell[start:stop], season, late[start:stop])
+            out_of_school = (suspended[:, 0] >= start) & (suspended[:, 0] < stop)
+            pupil, day, half = suspended[out_of_school].T
+            codes[pupil - start, day, half] = _CODE["E"]
             first = first_stretch[start]
             last = first_stretch[stop] if stop < len(people) else len(rolls_.person)
             stretch = np.arange(first, last)
@@ -391,36 +391,22 @@ def write_attendance(
             half = k % 2
             pupil = np.searchsorted(people, rolls_.person[row_stretch]) - start
             code = codes.reshape(-1)[(pupil * len(days) + day) * 2 + half]
-            school_day = rolls_.school[row_stretch] * len(days) + day
-            for value, keys in closed.items():
-                code = np.where(np.isin(school_day, keys), value, code)
+            school_closed = closed[rolls_.school[row_stretch], day]
+            code = np.where(school_closed > 0, school_closed, code)
             transport = special[row_stretch] & (rng.random(len(code)) < _TRANSPORT_FAILED / 2)
             code = np.where(transport & (code <= _CODE["B"]), _CODE["Y1"], code)
-            session_key = (row_stretch * len(days) + day) * 2 + half
-            code = np.where(np.isin(session_key, suspended), _CODE["E"], code)
-            index = pa.array(row_stretch)
-            writer.write_table(
-                pa.table(
-                    {
-                        "upn": record.upn.take(index),
-                        "given_name": record.given_name.take(index),
-                        "family_name": record.family_name.take(index),
-                        "date_of_birth": dob.take(index),
-                        "school_urn": rolls_.urn.take(index),
-                        "date": day_text.take(pa.array(day)),
-                        "session": session_text.take(pa.array(half)),
-                        "code": code_text.take(pa.array(code)),
-                    },
-                    schema=schema,
-                )
+            lines = pc.binary_join_element_wise(
+                pupil_part.take(pa.array(row_stretch)),
+                mark_part.take(pa.array((day * 2 + half) * len(CODES) + code)),
+                "",
             )
+            offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
+            out.write(lines.buffers()[2][offsets[0] : offsets[-1]])
             written += len(code)
-            if progress is not None:
-                progress(stop, len(people))
     return written
 
 
-_ATTENDANCE_COLUMNS = (
+ATTENDANCE_COLUMNS = (
     "upn",
     "given_name",
     "family_name",
@@ -432,13 +418,40 @@ _ATTENDANCE_COLUMNS = (
 )
 
 
-def _excluded_sessions(events: dict[str, np.ndarray], days: int) -> np.ndarray:
-    """Session keys (stretch, day, half) a suspension or exclusion keeps the pupil out: from the morning of its day
-    for its sessions (ten for a permanent exclusion); a lunchtime suspension misses no marked session."""
+def _pupil_part(rolls_: Rolls) -> pa.Array:
+    """Each stretch's first five cells and the comma after them: UPN, names, date of birth and school URN."""
+    record = rolls_.record
+    cells = [
+        record.upn,
+        record.given_name,
+        record.family_name,
+        arr.dates(record.dob, record.dob >= 0),
+        rolls_.urn,
+    ]
+    part = arr.join(*(pc.fill_null(cell, "") for cell in cells), "", sep=",")
+    commas = pc.count_substring(part, ",").to_numpy(zero_copy_only=False)
+    if (commas != len(cells)).any() or pc.any(pc.match_substring_regex(part, '["\r\n]')).as_py():
+        raise ValueError("a pupil's record holds a comma, a quote or a line break")
+    return part
+
+
+def _mark_part(days: np.ndarray) -> pa.Array:
+    """The last three cells and the line end, for every (school day, session, code): index (day * 2 + session) *
+    len(CODES) + code."""
+    dates = np.repeat(np.array(arr.dates(days).to_pylist(), dtype=object), 2 * len(CODES))
+    sessions = np.tile(np.repeat(np.array(["AM", "PM"], dtype=object), len(CODES)), len(days))
+    codes = np.tile(np.array(CODES, dtype=object), 2 * len(days))
+    return pa.array([f"{d},{s},{c}\n" for d, s, c in zip(dates, sessions, codes, strict=True)], type=pa.string())
+
+
+def _excluded_sessions(events: dict[str, np.ndarray], rolls_: Rolls, people: np.ndarray, days: int) -> np.ndarray:
+    """The sessions a suspension or exclusion keeps the pupil out, as rows (pupil, day, session): from the morning of
+    its day for its sessions (ten for a permanent exclusion). A lunchtime suspension misses no marked session."""
     sessions = np.where(events["category"] == 1, _EXCLUDED_SESSIONS, events["sessions"])
     sessions = np.where(events["category"] == 2, 0, sessions)
     event = np.repeat(np.arange(len(sessions)), sessions)
     offset = arr.group_arange(sessions)
     day = events["day"][event] + offset // 2
     inside = day < days  # sessions after the year's last school day are next year's
-    return np.unique(((events["stretch"][event] * days + day) * 2 + offset % 2)[inside])
+    pupil = np.searchsorted(people, rolls_.person[events["stretch"][event]])
+    return np.stack([pupil, day, offset % 2], axis=1)[inside]
