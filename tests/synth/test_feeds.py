@@ -18,7 +18,7 @@ from continuum.signals.feeds.catalogue import FEEDS
 from continuum.signals.feeds.check import check_feed
 from continuum.signals.feeds.codes import ATTENDANCE_CATEGORY
 from continuum.synth import _arrays as arr
-from continuum.synth import _feeds, _feeds_school, generate
+from continuum.synth import _feeds, _feeds_care, _feeds_events, _feeds_school, generate
 from continuum.workingdays import is_working_day
 from tests.synth.test_synth import AS_OF
 
@@ -137,6 +137,64 @@ def test_every_feed_passes_the_checker_with_warnings_only_for_check_characters(c
         assert len(checked.rows) == sum(len(county.feed(str(p.relative_to(county.feeds))[:-4])) for p in paths)
         if kind in ("ssda903", "cin"):  # every table of the return, recognised by its columns
             assert {f.table for f in checked.files} == {t.name for t in feed.tables}
+
+
+def _codes(kind: str, table: str, column: str) -> set[str]:
+    return set(FEEDS[kind].table(table).column(column).codes or {})
+
+
+def test_every_feed_has_every_column_of_its_table_in_the_catalogue_order(county: County) -> None:
+    for kind, feed in FEEDS.items():
+        for table in feed.tables:
+            name = kind if len(feed.tables) == 1 else f"{kind}/{table.name}"
+            header = (county.feeds / f"{name}.csv").read_text().partition("\n")[0].split(",")
+            assert header == [c.name for c in table.columns], name
+
+
+def test_every_code_the_generator_can_write_is_in_the_catalogue() -> None:
+    """Checked from the generator's own lists, so a code a small county happens not to draw is checked too."""
+    care, events, school = _feeds_care, _feeds_events, _feeds_school
+    uses = [
+        (school.CODES, ("attendance", "attendance", "code")),
+        (school.SUSPENSION_REASONS, ("suspensions", "suspensions", "reason")),
+        (events._YJ_OUTCOMES, ("youth_justice", "youth_justice", "outcome")),
+        ({**events._OFFENDING, **events._VICTIMISATION}, ("police", "police", "offence_group")),
+        (
+            {
+                **events._SUSPECT_OUTCOMES,
+                **events._VICTIM_OUTCOMES,
+                **events._DOMESTIC_OUTCOMES,
+                **dict.fromkeys(events._CRIME_OUTCOME_OF.values()),
+                "1": 0,
+            },
+            ("police", "police", "outcome"),
+        ),
+        (events._RISK, ("missing", "missing", "risk")),
+        ({*events._INTERVIEW, "PENDING"} - {""}, ("missing", "missing", "return_interview")),
+        ({d for group in events._DIAGNOSES.values() for d in group}, ("health", "health", "diagnosis_group")),
+        ({**care._LATER_EPISODE, "S": 0}, ("ssda903", "episodes", "RNE")),
+        ({*care._FIRST_STATUS, *care._NEXT_STATUS.values()}, ("ssda903", "episodes", "LS")),
+        (care._NEED, ("ssda903", "episodes", "CIN")),
+        ({*care._FOSTER, "K2", "P1"}, ("ssda903", "episodes", "PLACE")),
+        ({*care._FOSTER_PROVIDER, *care._HOME_PROVIDER, "PR0"}, ("ssda903", "episodes", "PLACE_PROVIDER")),
+        ({*care._CEASED_YOUNG, *care._CEASED_OLDER, "X1"}, ("ssda903", "episodes", "REC")),
+        (care._PLACE_CHANGE, ("ssda903", "episodes", "REASON_PLACE_CHANGE")),
+        ({*care._PARTICIPATION, "PN0"}, ("ssda903", "reviews", "REVIEW_CODE")),
+        ({*care._SDQ_NOT_RETURNED, "SDQ1"}, ("ssda903", "oc2", "SDQ_REASON")),
+        (care._IN_TOUCH, ("ssda903", "oc3", "IN_TOUCH")),
+        ({*care._ACTIVITY, "0"}, ("ssda903", "oc3", "ACTIV")),
+        ({*care._ACCOMMODATION, "0"}, ("ssda903", "oc3", "ACCOM")),
+        (care._SOURCE, ("cin", "referrals", "ReferralSource")),
+        ({*care._PRIMARY_NEED, "N0"}, ("cin", "referrals", "PrimaryNeedCode")),
+        ({*care._CLOSURE, "RC8"}, ("cin", "referrals", "ReasonForClosure")),
+        ({*care._FACTORS, "21"}, ("cin", "assessments", "AssessmentFactors")),
+        (care._ABUSE, ("cin", "cp_plans", "InitialCategoryOfAbuse")),
+        ({*care._DISABILITY, "NONE"}, ("cin", "child", "Disabilities")),
+        ({"UN1", "UN2", "UN5", "UN7"}, ("cin", "child", "UPNunknown")),
+        ({"UN1", "UN2", "UN5"}, ("ssda903", "header", "UPN")),
+    ]
+    for written, where in uses:
+        assert set(written) <= _codes(*where), (where, set(written) - _codes(*where))
 
 
 def test_a_failed_feed_stage_leaves_no_half_county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

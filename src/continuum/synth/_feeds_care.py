@@ -222,7 +222,7 @@ def _ssda903(
             ls[i] = ls[i - 1]
         if current[i]:
             place[i] = place_now[p]
-        elif k[i] > 0 and rne[i] == "L":  # a change of legal status only: the same placement
+        elif k[i] > 0 and rne[i] in ("L", "T"):  # legal status only, or the same carers: the same placement type
             place[i] = place[i - 1]
         else:
             place[i] = earlier_place[i]

@@ -110,6 +110,7 @@ def youth_justice(c: County) -> Outcomes:
         "outcome_ref": numbered("YJO-", 100_000 + serial),
         "person_ref": refs,
         **_identity_columns(record),
+        "postcode": record.postcode,
         "outcome_date": arr.dates(day),
         "outcome": text(outcome),
         "offence_group": text(offence),
