@@ -278,8 +278,11 @@ def test_an_impossible_or_misformed_dfe_date_is_an_error(tmp_path, cell, why):
     [
         ("arrested", "Yes", "not Y or N"),
         ("postcode", "SF1", "not a UK postcode"),
-        ("sessions", "0", "not between 1 and 380"),
-        ("sessions", "two", "not a number"),
+        ("sessions", "0", "0 is less than 1"),
+        ("sessions", "381", "381 is more than 380"),
+        ("sessions", "two", "not a whole number"),
+        ("sessions", "12.0", "not a whole number"),
+        ("sessions", "-1", "not a whole number"),
         ("school_urn", "12345", "not a school URN"),
         ("given_name", "x" * 101, "longer than 100 characters"),
         ("incident_ref", "INC-0000000001", "longer than 12 characters"),
@@ -413,7 +416,7 @@ def test_a_row_is_numbered_by_the_line_it_starts_on(tmp_path):
 def test_a_key_repeated_in_a_file_is_an_error_on_the_later_line_naming_the_first(tmp_path):
     path = write(tmp_path, "police.csv", HEADER, GOOD, GOOD.replace("INC1", "INC2"), GOOD.replace("Amy", "Amelia"))
     checked = check_feed(POLICE, [path], names=["police.csv"])
-    message = one_problem(checked, "police.csv:4:person_ref: ")
+    message = one_problem(checked, "police.csv:4:-: ")
     assert "incident_ref 'INC1', person_ref 'P1'" in message and "line 2" in message
     assert [r.line for r in checked.rows] == [2, 3]
     assert [r.line for r in checked.rejected] == [4]
@@ -423,7 +426,7 @@ def test_a_repeated_key_in_a_dfe_table_compares_dates_as_dates(tmp_path):
     path = write(
         tmp_path, "episodes.csv", "CHILD,DECOM,RNE,DEC,HOME_POST,URN", "C1,01/04/2019,S,,,", "C1,01/04/2019,P,,,"
     )
-    assert "line 2" in one_problem(check_feed(SSDA903, [path], names=["e.csv"]), "e.csv:3:DECOM: ")
+    assert "line 2" in one_problem(check_feed(SSDA903, [path], names=["e.csv"]), "e.csv:3:-: ")
 
 
 def test_a_later_file_replaces_an_earlier_files_row_with_the_same_key(tmp_path):
@@ -557,7 +560,7 @@ def test_chunks_of_rows_keep_keys_and_lines(tmp_path, monkeypatch):
     monkeypatch.setattr(check_module, "CHUNK", 2)
     rows = [GOOD.replace("INC1", f"INC{n}") for n in range(5)] + [GOOD.replace("Amy", "Again")]
     checked = check_feed(POLICE, [write(tmp_path, "police.csv", HEADER, *rows)], names=["police.csv"])
-    assert "line 3" in one_problem(checked, "police.csv:7:person_ref: ")  # INC1 first on line 3
+    assert "line 3" in one_problem(checked, "police.csv:7:-: ")  # INC1 first on line 3
     assert [r.line for r in checked.rows] == [2, 3, 4, 5, 6]
 
 
@@ -606,7 +609,7 @@ def test_the_quarantine_holds_exactly_the_bad_rows_with_their_reasons(tmp_path):
     assert [r.split(": ")[0] for r in reasons] == ["in/police.csv:3:date_of_birth", "in/police.csv:3:role"]
     assert rows[1][:4] == ["INC4", "P4", '\'=HYPERLINK("x")', "2012-01-01"]  # safe to open in a spreadsheet
     assert rows[1][-1] == "in/police.csv:5:-: this row has 4 cells but the header has 10"
-    assert rows[2][-1].startswith("in/police.csv:6:person_ref: ")
+    assert rows[2][-1].startswith("in/police.csv:6:-: ")
     assert sorted(p.name for p in written[0].parent.iterdir()) == ["police.rejected.csv"]  # no temporary files
 
 
@@ -689,7 +692,7 @@ def test_the_police_feed_loads_a_good_extract(tmp_path):
         ({"occurred_on": "2024-02-30"}, "police.csv:3:occurred_on: "),
         ({"arrested": "yes"}, "police.csv:3:arrested: "),
         ({"postcode": "NOT A POSTCODE"}, "police.csv:3:postcode: "),
-        ({"person_ref": "N0456"}, "police.csv:3:person_ref: "),  # the first row's key again
+        ({"person_ref": "N0456"}, "police.csv:3:-: "),  # the first row's key again
     ],
 )
 def test_the_police_feed_refuses_bad_cells(tmp_path, changes, prefix):
@@ -780,11 +783,22 @@ def test_an_ssda903_header_file_with_un_codes_and_a_failed_check_letter(tmp_path
 
 
 def test_an_ssda903_file_whose_columns_match_no_table_names_the_tables_it_could_be(tmp_path):
+    header = {"CHILD": "100101", "DOB": "14/03/2009", "PLACEMENT_TYPE": "U6", "START": "01/04/2024"}
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "placements.csv", *csv_lines(header))])
+    message = one_problem(checked, f"{tmp_path / 'placements.csv'}:1:-: ")
+    assert message.startswith("the columns match no ssda903 table; it could be ")
+    assert "reviews (missing REVIEW, REVIEW_CODE)" in message and "uasc (missing SEX, DUC)" in message
+    assert checked.rows == [] and checked.files[0].table is None
+
+
+def test_an_ssda903_file_lacking_some_of_its_tables_columns_is_told_which(tmp_path):
     episode = {k: v for k, v in EPISODE.items() if k not in ("RNE", "PL_POST")}
-    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))])
-    message = one_problem(checked, f"{tmp_path / '2019-episodes.csv'}:1:-: ")
-    assert "match no ssda903 table" in message and "episodes (missing RNE, PL_POST)" in message
-    assert checked.rows == []
+    checked = check_feed(FEEDS["ssda903"], [write(tmp_path, "2019-episodes.csv", *csv_lines(episode))], names=["e.csv"])
+    assert problems(checked) == [
+        "e.csv:1:RNE: this column is missing (the episodes table needs it, and the file has its other columns)",
+        "e.csv:1:PL_POST: this column is missing (the episodes table needs it, and the file has its other columns)",
+    ]
+    assert checked.rows == [] and checked.files[0].problems == tuple(checked.problems)
 
 
 def test_cin_census_tables_load_with_their_code_lists(tmp_path):
@@ -847,3 +861,21 @@ def test_a_suspension_needs_its_sessions(tmp_path):
     checked = check_feed(FEEDS["suspensions"], [path], names=["suspensions.csv"])
     one_problem(checked, "suspensions.csv:2:sessions: ")
     assert [r.values["category"] for r in checked.rows] == ["PERM"]
+
+
+def test_a_quarantine_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path):
+    checked = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    out = tmp_path / "quarantine"
+    (out / "police.rejected.csv").mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(QuarantineFailed, match=r"^cannot write .*police\.rejected\.csv: "):
+        write_quarantine(out, checked)
+    assert [p.name for p in out.iterdir()] == ["police.rejected.csv"]
+
+
+def test_a_new_quarantine_replaces_the_last_one(tmp_path):
+    out = tmp_path / "quarantine"
+    first = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(role="NOBODY")))])
+    write_quarantine(out, first)
+    second = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(sex="X")))])
+    (path,) = write_quarantine(out, second)
+    assert [row[-1].split(": ")[0] for row in read_csv(path)[1:]] == [f"{tmp_path / 'police.csv'}:2:sex"]

@@ -36,27 +36,26 @@ def write_quarantine(directory: Path, checked: Checked) -> list[Path]:
         rejected.setdefault(row.file, []).append(row)
     problems = {f.name: [str(p) for p in f.problems] for f in checked.files if f.problems}
     names = list(dict.fromkeys([f.name for f in checked.files] + list(rejected)))
-    written: list[Path] = []
-    stems: set[str] = set()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if name not in rejected and name not in problems:
-                continue
-            stem = _stem(name, stems)
-            if name in rejected:
-                path = directory / f"{stem}.rejected.csv"
-                with _atomic(path, "utf-8-sig") as handle:  # the byte order mark tells spreadsheets it is UTF-8
-                    _write_rejected(handle, rejected[name])
-                written.append(path)
-            if name in problems:
-                path = directory / f"{stem}.problems.txt"
-                with _atomic(path, "utf-8") as handle:
-                    handle.writelines(f"{line}\n" for line in problems[name])
-                written.append(path)
     except OSError as exc:
-        where = exc.filename or directory
-        raise QuarantineFailed(f"cannot write the quarantine in {where}: {exc.strerror or exc}") from None
+        raise QuarantineFailed(f"cannot make the quarantine folder {directory}: {exc.strerror or exc}") from None
+    written: list[Path] = []
+    stems: set[str] = set()
+    for name in names:
+        if name not in rejected and name not in problems:
+            continue
+        stem = _stem(name, stems)
+        if name in rejected:
+            path = directory / f"{stem}.rejected.csv"
+            with _atomic(path, "utf-8-sig") as handle:  # the byte order mark tells spreadsheets it is UTF-8
+                _write_rejected(handle, rejected[name])
+            written.append(path)
+        if name in problems:
+            path = directory / f"{stem}.problems.txt"
+            with _atomic(path, "utf-8") as handle:
+                handle.writelines(f"{line}\n" for line in problems[name])
+            written.append(path)
     return written
 
 
@@ -94,11 +93,17 @@ def _unused(name: str, columns: list[str]) -> str:
 def _atomic(path: Path, encoding: str) -> Iterator[TextIO]:
     """A text file written under a temporary name in the same folder (readable by its owner only, as it holds
     children's details), renamed to `path` when the writing ends without an exception."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise QuarantineFailed(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with open(descriptor, "w", encoding=encoding, newline="") as handle:
             yield handle
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise QuarantineFailed(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
