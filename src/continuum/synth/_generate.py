@@ -17,6 +17,7 @@ from continuum.synth import (
     _agencies,
     _casework,
     _families,
+    _feeds,
     _frontdoor,
     _geography,
     _namebook,
@@ -29,6 +30,8 @@ from continuum.synth import _arrays as arr
 from continuum.synth._identifiers import academic_age
 
 FORMAT_VERSION = 1
+_FEED_FOLDERS = ("feeds", "feeds-bad")
+_FEED_TRUTH = "source_people.csv"
 # The NHS test range (999...) holds 909,091 valid numbers; a county has about two people per child.
 MAX_CHILDREN = 400_000
 # The stages progress() reports, in order.
@@ -43,6 +46,7 @@ _STAGES = (
     "people",
     "histories",
     "writing",
+    "feeds",
 )
 
 
@@ -133,7 +137,13 @@ def generate(
     step("writing")
     ages = arr.whole_years(pop.dob[pop.is_child], today)
     truths = {"summary": _summary(tables, ages), "outcomes": _outcomes(casework)}
-    _write(out_dir, tables, manifest, truths)
+    county = _feeds.county(seed, today, pop, addresses, book, tables["people"], services, schools, org)
+
+    def feeds(scratch: Path) -> None:
+        step("feeds")
+        manifest["feeds"] = _feeds.write(scratch, county)
+
+    _write(out_dir, tables, manifest, truths, feeds)
     if progress is not None:
         progress("done", total, total)
     return manifest
@@ -144,10 +154,17 @@ def _outcomes(casework: _casework.Casework) -> dict:
     return {"sdq": casework.truth["sdq"], "retention": casework.truth["retention"]}
 
 
-def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, truths: dict[str, dict]) -> None:
+def _write(
+    out_dir: Path,
+    tables: dict[str, pa.Table],
+    manifest: dict,
+    truths: dict[str, dict],
+    feeds: Callable[[Path], None],
+) -> None:
     """Write everything to a scratch directory, then move it into place: a failed run leaves no half county.
 
-    `truths` are written as truth/NAME.json."""
+    `truths` are written as truth/NAME.json; `feeds` writes the agency feeds (feeds/, feeds-bad/ and
+    truth/source_people.csv) into the scratch directory."""
     out_dir.mkdir(parents=True, exist_ok=True)
     scratch = out_dir / ".partial"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -157,6 +174,7 @@ def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, truths: d
         pq.write_table(table, scratch / f"{name}.parquet", compression="zstd")
     for name, truth in truths.items():
         (scratch / "truth" / f"{name}.json").write_text(json.dumps(truth, indent=2, sort_keys=True) + "\n")
+    feeds(scratch)
     # Without a manifest the directory is known to be incomplete until the last file is in place.
     (out_dir / "manifest.json").unlink(missing_ok=True)
     (out_dir / "truth").mkdir(exist_ok=True)
@@ -164,6 +182,10 @@ def _write(out_dir: Path, tables: dict[str, pa.Table], manifest: dict, truths: d
         (scratch / f"{name}.parquet").replace(out_dir / f"{name}.parquet")
     for name in truths:
         (scratch / "truth" / f"{name}.json").replace(out_dir / "truth" / f"{name}.json")
+    (scratch / "truth" / _FEED_TRUTH).replace(out_dir / "truth" / _FEED_TRUTH)
+    for folder in _FEED_FOLDERS:
+        shutil.rmtree(out_dir / folder, ignore_errors=True)
+        (scratch / folder).replace(out_dir / folder)
     shutil.rmtree(scratch)
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
