@@ -59,7 +59,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         county = Path(settings.VAR_DIR) / f"county-{opts['children']}-seed{opts['seed']}"
-        if not (county / "manifest.json").exists():
+        if not (county / "manifest.json").exists() or not (county / "feeds").is_dir():  # (or from before the feeds)
             with progress_bar(f"Generating a county of {opts['children']:,} children") as progress:
                 generate(
                     county,
@@ -73,12 +73,11 @@ class Command(BaseCommand):
                 county_load(county, actor=SystemActor("demo setup"), progress=progress)
         except LoadFailed as exc:  # the problems, named by file, row and field, without a traceback
             raise CommandError(str(exc)) from None
-        if (county / "feeds").is_dir():  # every agency feed the county has: schools, police, health, social care ...
-            with progress_bar("Loading the agency feeds") as progress:
-                feeds = load_feed_folder(actor=SystemActor("demo setup"), directory=county / "feeds", progress=progress)
-            errors = [str(problem) for result in feeds.values() for problem in result.errors]
-            if errors:
-                raise CommandError("the county's agency feeds have errors:\n" + "\n".join(errors[:20]))
+        with progress_bar("Loading the agency feeds") as progress:  # schools, police, health, social care ...
+            feeds = load_feed_folder(actor=SystemActor("demo setup"), directory=county / "feeds", progress=progress)
+        errors = [str(problem) for result in feeds.values() for problem in result.errors]
+        if errors:
+            raise CommandError("the county's agency feeds have errors:\n" + "\n".join(errors[:20]))
         accounts = self._accounts()
         self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
