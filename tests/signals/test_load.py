@@ -9,11 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from continuum.agencies.access import SystemActor
 from continuum.audit.models import AuditEvent
 from continuum.signals.feeds import codes
 from continuum.signals.models import AttendanceTerm, FeedLoad, SignalEvent, SourcePerson
+from continuum.signals.selectors import feed_load_list
 from continuum.signals.services import FeedLoadError, load_feed, load_feed_folder, loading
 from continuum.synth import generate
 from tests.signals.feed_files import (
@@ -410,3 +412,12 @@ def _stored_counts() -> tuple[int, ...]:
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
+
+
+def test_administrators_see_the_recent_loads_and_practitioners_do_not(world, tmp_path):
+    first = load("police", police_file(tmp_path / "police.csv"))
+    second = load("police", police_file(tmp_path / "police.csv"))
+    assert [fl.pk for fl in feed_load_list(viewer=world.admin)] == [second.load_id, first.load_id]
+    assert list(feed_load_list(viewer=world.admin, feed="health")) == []
+    with pytest.raises(PermissionDenied):
+        feed_load_list(viewer=world.alice)
