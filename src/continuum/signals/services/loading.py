@@ -623,6 +623,13 @@ def _land(prepared: Any, work: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _week(week: Any) -> list[Any]:
+    """A week as AttendanceTerm keeps it: [monday, possible, present, authorised, unauthorised]."""
+    if isinstance(week, dict):
+        week = [week[name] for name in ("monday", "possible", "present", "authorised", "unauthorised")]
+    return _plain(list(week))
+
+
 def _write_terms(people: _People, terms: pa.Table) -> int:
     """Each pupil's term at each school, written where its counts or weeks changed."""
     starts = set(terms.column("term_start").to_pylist()) if terms.num_rows else set()
@@ -635,7 +642,7 @@ def _write_terms(people: _People, terms: pa.Table) -> int:
         for term in terms.to_pylist():
             person = people.get(term["upn"])
             counts = [term[name] for name in TERM_COUNTS]
-            weeks = _plain(term["weeks"])
+            weeks = [_week(week) for week in term["weeks"] or []]
             row_hash = _hash([term["term"], counts, weeks])
             pk, stored_hash = stored.get((person.id, term["school_urn"], term["term_start"]), (None, None))
             if stored_hash == row_hash:
