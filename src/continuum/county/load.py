@@ -7,6 +7,9 @@ waiting_list_entries and school_offers, casework's episodes and everything in th
 (columns in docs/county-format.md). Every row is checked before
 anything is written; any problem stops the load with the file, line and field named, and nothing is
 saved. Loading the same snapshot again changes nothing: rows are matched on their ids.
+
+The checked tables are written a whole column at a time through `continuum.bulk` (executemany on SQLite, COPY on
+PostgreSQL), never through model instances: at county scale building and saving instances was most of a load.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import models
 
+from continuum import bulk
 from continuum.agencies import snapshot as agencies
 from continuum.agencies.access import Actor, SystemActor
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.casework import snapshot as casework
 from continuum.frontdoor import snapshot as frontdoor
+from continuum.identifiers import nhs_number_normalise
 from continuum.measures import snapshot as measures
 from continuum.people import snapshot as people
-from continuum.people.models import Person
-from continuum.tables import LoadError, LoadFailed, Progress, Table, check_tables, find
+from continuum.people.models import Person, name_key
+from continuum.tables import CheckedTable, LoadError, LoadFailed, Progress, Table, check_tables_by_column, find
 
 __all__ = ["FOUNDATION", "LoadError", "LoadFailed", "LoadReport", "county_load", "tables"]
 
@@ -43,7 +50,6 @@ FOUNDATION: tuple[Table, ...] = (
     agencies.INVOLVEMENTS,
     agencies.ALLOCATIONS,
 )
-BATCH = 500
 UNIQUE_BATCH = 400  # values per query (with two columns, 800 parameters: under SQLite's old 999)
 
 
@@ -84,9 +90,9 @@ def county_load(directory: Path, *, actor: Actor | None = None, progress: Progre
         if progress:
             progress(stage, done, steps)
 
-    parsed = check_tables(directory, load, progress=checking, taken=_taken)
+    parsed = check_tables_by_column(directory, load, progress=checking, taken=_taken)
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    with bulk.writing():  # one transaction
         for i, table in enumerate(load):
             counts[table.name] = _write(table, parsed[table.name])
             if progress:
@@ -111,6 +117,8 @@ def _taken(table: Table, columns: tuple[str, ...], values: set[tuple[Any, ...]])
     """
     fields = [table.renames.get(c, c) for c in columns]
     manager = table.model._default_manager
+    if not manager.exists():  # a first load
+        return {}
     wanted = list(values)
     held: dict[tuple[Any, ...], Any] = {}
     for start in range(0, len(wanted), UNIQUE_BATCH):
@@ -123,42 +131,105 @@ def _taken(table: Table, columns: tuple[str, ...], values: set[tuple[Any, ...]])
     return held
 
 
-def _instance(table: Table, row: dict[str, Any]) -> models.Model:
-    fields = {}
-    for column, value in row.items():
-        name = table.renames.get(column, column)
-        blank_text = value is None and name != "id" and not name.endswith("_id") and _is_text(table.model, name)
-        fields[name] = "" if blank_text else value
-    obj = table.model(**fields)
-    if isinstance(obj, Person):
-        obj.refresh_keys()
-    return obj
-
-
 def _is_text(model: type[models.Model], name: str) -> bool:
     return isinstance(model._meta.get_field(name), models.CharField | models.TextField)
 
 
-_NAME_KEYS = {"given_name_key", "family_name_key", "known_as_key", "search_key"}
+_NAME_KEYS = ("given_name_key", "family_name_key", "known_as_key", "search_key")
+type Values = pa.Array | list[Any]  # a column to write: Arrow, or Python values
 
 
-def _write(table: Table, rows: list[dict[str, Any]]) -> int:
+def _write(table: Table, checked: CheckedTable) -> int:
+    """Write one table's checked rows, column by column: a keyed table's rows inserted or updated by id (a row
+    that would not change is left alone), a child table's replaced parent by parent, others inserted."""
+    model = table.model
     if table.name in _PREPARE:
-        rows = _PREPARE[table.name](rows)
-    objects = [_instance(table, row) for row in rows]
-    manager = table.model._default_manager
+        rows = _PREPARE[table.name](checked.rows())
+        names = list(rows[0]) if rows else list(table.columns)
+        columns: dict[str, Values] = {name: [row[name] for row in rows] for name in names}
+        size = len(rows)
+    elif all(checked.column(name).arrow is not None for name in table.columns):
+        columns = {name: checked.column(name).arrow for name in table.columns}
+        size = len(checked)
+    else:
+        columns = {name: checked.column(name).values() for name in table.columns}
+        size = len(checked)
+    fields: dict[str, Values] = {}
+    for header, values in columns.items():
+        name = table.renames.get(header, header)
+        if name != "id" and not name.endswith("_id") and _is_text(model, name):
+            values = _empty_for_none(values)  # text columns hold "" rather than NULL
+        fields[model._meta.get_field(name).attname] = values
+    written = set(fields)
+    if model is Person:
+        fields.update(_person_keys(fields, size))
+    data: bulk.Rows
+    if all(isinstance(values, pa.Array) for values in fields.values()):
+        data = pa.table(fields)
+    else:
+        data = zip(*(v.to_pylist() if isinstance(v, pa.Array) else v for v in fields.values()), strict=True)
     if table.replace_by:
-        parents = sorted({row[table.replace_by] for row in rows})
-        for start in range(0, len(parents), BATCH):
-            manager.filter(**{f"{table.replace_by}__in": parents[start : start + BATCH]}).delete()
-        manager.bulk_create(objects, batch_size=BATCH)
-        return len(objects)
+        parent = model._meta.get_field(table.replace_by).attname
+        parents = fields[parent]
+        bulk.delete(model, pc.unique(parents) if isinstance(parents, pa.Array) else set(parents), field=parent)
+        return bulk.insert(model, data, fields=list(fields))
     if table.key is None:  # rows of parents replaced above them (a course's attendance): always new
-        manager.bulk_create(objects, batch_size=BATCH)
-        return len(objects)
-    written = {table.renames.get(c, c) for c in (rows[0] if rows else table.columns)}
+        return bulk.insert(model, data, fields=list(fields))
     update = [
-        f.attname for f in table.model._meta.concrete_fields if not f.primary_key and f.attname in written | _NAME_KEYS
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and (f.attname in written or f.attname in _NAME_KEYS)
     ]
-    manager.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=update)
-    return len(objects)
+    return bulk.upsert(model, data, fields=list(fields), unique=["id"], update=update)
+
+
+def _empty_for_none(values: Values) -> Values:
+    if isinstance(values, pa.Array):
+        if not values.null_count:
+            return values
+        if pa.types.is_string(values.type):
+            return pc.fill_null(values, "")
+        values = values.to_pylist()
+    return ["" if value is None else value for value in values]
+
+
+def _person_keys(fields: dict[str, Values], size: int) -> dict[str, Values]:
+    """What Person.refresh_keys sets, for every row: the normalised NHS number and UPN, and the name keys. Each is
+    worked out once per distinct value (names repeat across a county) by the functions refresh_keys uses."""
+    keys: dict[str, str] = {}
+
+    def key(name: str) -> str:
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = name_key(name)
+        return found
+
+    def text(name: str) -> pa.Array:
+        values = fields.get(name, [""] * size)
+        return pc.fill_null(values if isinstance(values, pa.Array) else pa.array(values, pa.string()), "")
+
+    given, middle, family, known = (text(n) for n in ("given_name", "middle_names", "family_name", "known_as"))
+    out = {
+        "given_name_key": _each_distinct(given, key),
+        "family_name_key": _each_distinct(family, key),
+        "known_as_key": _each_distinct(known, key),
+    }
+    # search_key(given, middle, family, known as): each name's key without its spaces, the empty ones left out,
+    # one space between and one at either end.
+    compact = [_each_distinct(names, lambda n: key(n).replace(" ", "")) for names in (given, middle, family, known)]
+    spaced = pc.replace_substring_regex(pc.binary_join_element_wise(*compact, " "), " +", " ")
+    out["search_key"] = pc.binary_join_element_wise("", pc.utf8_trim(spaced, characters=" "), "", " ")
+    if "nhs_number" in fields:
+        out["nhs_number"] = _each_distinct(text("nhs_number"), nhs_number_normalise)
+    if "upn" in fields:
+        out["upn"] = _each_distinct(text("upn"), lambda upn: upn.strip().upper())
+    if all(isinstance(values, pa.Array) for values in fields.values()):
+        return dict(out)
+    return {name: values.to_pylist() for name, values in out.items()}
+
+
+def _each_distinct(values: pa.Array, convert: Any) -> pa.Array:
+    """convert(value) for each value (none missing), worked out once per distinct value."""
+    encoded = pc.dictionary_encode(values)
+    converted = pa.array([convert(value) for value in encoded.dictionary.to_pylist()], pa.string())
+    return pc.take(converted, encoded.indices)
