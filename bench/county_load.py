@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import secrets
 import subprocess
 import sys
@@ -78,6 +79,8 @@ def _compare(folder: Path, url: str | None) -> dict[str, Any]:
         "reload_seconds": current["reload"],
         "reload_baseline_seconds": base["reload"],
         "reload_ratio": round(base["reload"] / current["reload"], 1),
+        "peak_memory_mib": current["peak_memory_mib"],
+        "baseline_peak_memory_mib": base["peak_memory_mib"],
         "same_rows": True,
     }
 
@@ -141,10 +144,12 @@ def _in_process(loader: str, snapshot: Path) -> dict[str, Any]:
         started = time.perf_counter()
         counts = load(snapshot)
         timings.append(round(time.perf_counter() - started, 2))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     digests = _digests(county.tables(snapshot))
     return {
         "first": timings[0],
         "reload": timings[1],
+        "peak_memory_mib": round(peak),
         "rows": sum(counts.values()),
         "digest": hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest(),
         "digests": digests,

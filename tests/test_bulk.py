@@ -200,9 +200,39 @@ def test_writing_checks_references_once_at_the_end_and_saves_nothing_when_one_is
         bulk.insert(Address, [(ava.pk, "1 Oak Road", "SF1 2AB")], fields=fields)
         bulk.insert(Address, [(uuid.uuid4(), "2 Oak Road", "SF1 2AB")], fields=fields)
     assert not Address.objects.exists()
+    with pytest.raises(IntegrityError), bulk.writing():  # the ORM's writes inside are checked as well
+        Address.objects.create(person_id=uuid.uuid4(), address_line="3 Oak Road", postcode="SF1 2AB")
+    with pytest.raises(IntegrityError), bulk.writing():
+        bulk.insert(Address, [(ava.pk, "1 Oak Road", "SF1 2AB")], fields=fields)
+        Person.objects.filter(pk=ava.pk)._raw_delete(connection.alias)  # leaving her address behind
+    assert not Address.objects.exists() and Person.objects.filter(pk=ava.pk).exists()
     with bulk.writing():
         bulk.insert(Address, [(ava.pk, "1 Oak Road", "SF1 2AB")], fields=fields)
     assert Address.objects.count() == 1
     with connection.cursor() as cursor:  # checking at every row, and the usual cache, are back
         assert cursor.execute("PRAGMA foreign_keys").fetchone() == (1,)
         assert cursor.execute("PRAGMA cache_size").fetchone()[0] != -bulk.CACHE_KIB
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="SQLite's way of indexing")
+def test_an_empty_sqlite_table_gets_its_indexes_made_again_after_a_big_insert(db, monkeypatch):
+    monkeypatch.setattr(bulk, "REINDEX_ROWS", 3)
+
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people_address'")
+            return sorted(cursor.fetchall())
+
+    before = indexes()
+    statements: list[str] = []
+    people = _people(2)
+    rows = [(people[n % 2].pk, f"{n} Oak Road", "SF1 2AB") for n in range(3)]
+    with connection.execute_wrapper(lambda run, sql, *rest: statements.append(sql) or run(sql, *rest)):
+        with transaction.atomic():
+            bulk.insert(Address, rows, fields=["person_id", "address_line", "postcode"])
+        with transaction.atomic():  # not empty now: rows go into the indexes as they are
+            bulk.insert(Address, rows, fields=["person_id", "address_line", "postcode"])
+    dropped = [sql for sql in statements if sql.startswith("DROP INDEX")]
+    assert len(dropped) == len([name for name, sql in before if sql]) == 2
+    assert indexes() == before and Address.objects.count() == 6
+    assert Address.objects.filter(postcode="SF1 2AB", person=people[0]).count() == 4  # the indexes find them

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.deletion import Collector
@@ -33,6 +34,7 @@ from django.utils import timezone
 
 BATCH = 20_000  # rows prepared at a time, and per statement on SQLite (executemany binds each row in turn)
 DELETE_BATCH = 500  # values per query when the ORM deletes (see delete)
+REINDEX_ROWS = 10_000  # rows into an empty SQLite table from which its indexes are made after (see _indexes_made_after)
 # SQLite's page cache while writing, in KiB. Its default (2 MiB) holds a few thousand rows' worth of index pages:
 # at county scale each insert then reads back index pages it wrote out a moment before.
 CACHE_KIB = 256 * 1024
@@ -74,8 +76,6 @@ def delete(model: type[models.Model], values: Iterable[Any] | pa.Array, *, field
     wanted = values.drop_null() if isinstance(values, pa.Array) else [v for v in values if v is not None]
     if not len(wanted) or not model._base_manager.exists():
         return 0
-    # Besides the model's table, those that refer to it, in case a reference is left behind.
-    _wrote(model._meta.db_table, *(r.related_model._meta.db_table for r in model._meta.related_objects))
     if not Collector(using=connection.alias, origin=None).can_fast_delete(model._base_manager.all()):
         listed = wanted.to_pylist() if isinstance(wanted, pa.Array) else wanted
         deleted = 0
@@ -99,30 +99,43 @@ def delete(model: type[models.Model], values: Iterable[Any] | pa.Array, *, field
 def writing() -> Iterator[None]:
     """One transaction (or the caller's, when one is open) for many bulk writes.
 
-    On SQLite the page cache is CACHE_KIB while it runs, and foreign keys are checked once for each table written
-    or deleted from, just before the commit (`PRAGMA foreign_key_check`, as Django's loaddata does) rather than at
-    every row, which at county scale took a third of the writing: a broken reference still raises IntegrityError
-    and nothing is saved. (Inside a transaction already open SQLite keeps checking at every row.) PostgreSQL checks
-    its deferred constraints there too, as it would at the commit.
+    On SQLite the page cache is CACHE_KIB while it runs, and foreign keys are checked once, just before the commit,
+    rather than at every row (which at county scale took a third of the writing): `PRAGMA foreign_key_check`, as
+    Django's loaddata does, on every table a statement in the block wrote to, through this module or not, and on
+    the tables that refer to one it updated or deleted from. A broken reference raises IntegrityError and nothing
+    is saved. (Inside a transaction already open, SQLite cannot stop checking at every row, and still does.)
+    PostgreSQL checks its deferred constraints there too, as it would at the commit.
     """
-    written: set[str] = set()
-    token = _WRITTEN.set(written)
-    try:
-        with _page_cache(), connection.constraint_checks_disabled(), transaction.atomic():
-            yield
-            connection.check_constraints(table_names=sorted(written))
-    finally:
-        _WRITTEN.reset(token)
+    touched = _Touched()
+    checks_off = connection.constraint_checks_disabled()
+    with _page_cache(), checks_off, connection.execute_wrapper(touched), transaction.atomic():
+        yield
+        connection.check_constraints(table_names=touched.tables())
 
 
-# The tables written inside the innermost writing() block, if any.
-_WRITTEN: ContextVar[set[str] | None] = ContextVar("bulk_written", default=None)
+class _Touched:
+    """An execute wrapper noting the tables the statements it sees write to."""
 
+    _WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
 
-def _wrote(*tables: str) -> None:
-    written = _WRITTEN.get()
-    if written is not None:
-        written.update(tables)
+    def __init__(self) -> None:
+        self.inserted: set[str] = set()
+        self.changed: set[str] = set()  # updated or deleted from: rows elsewhere may refer to what went
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        if match := self._WRITE.match(sql):
+            verb, table = match.groups()
+            (self.inserted if verb.upper().startswith("INSERT") else self.changed).add(table)
+        return execute(sql, params, many, context)
+
+    def tables(self) -> list[str]:
+        referring = {
+            model._meta.db_table
+            for model in apps.get_models()
+            for f in model._meta.concrete_fields
+            if f.related_model is not None and f.related_model._meta.db_table in self.changed
+        }
+        return sorted(self.inserted | self.changed | referring)
 
 
 @contextmanager
@@ -179,18 +192,43 @@ def _write(
         return list(zip(*values, strict=True)) if values else [() for _ in range(size)]
 
     batches = (prepared(batch, size) for batch, size in _batches(rows, len(fields)))
-    _wrote(meta.db_table)
     with _page_cache():
         if connection.vendor == "postgresql":
             return _copy(table, columns, conflict, batches)
         placeholders = ", ".join(["%s"] * len(concrete))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){conflict}"  # noqa: S608  (names quoted from the model)
         written = 0
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, _indexes_made_after(meta.db_table, rows):
             for batch in batches:
                 cursor.executemany(sql, batch)
                 written += len(batch)
         return written
+
+
+@contextmanager
+def _indexes_made_after(table: str, rows: Rows) -> Iterator[None]:
+    """SQLite, filling an empty table inside a transaction: its indexes, but the unique ones (which constraints
+    and an upsert need), dropped before the rows go in and made again after, as SQLite keeps them in its schema.
+    Made from all the rows at once an index is sorted once, instead of having every row put into its place in it
+    (which at county scale was a third of SQLite's work). The transaction keeps this out of sight of others, and
+    a failure rolls the indexes back with the rows."""
+    size = rows.num_rows if isinstance(rows, pa.Table) else len(rows) if isinstance(rows, Sized) else 0
+    if size < REINDEX_ROWS or not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608
+        if cursor.fetchone() is not None:
+            yield
+            return
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
+        # An index SQLite makes for a UNIQUE or PRIMARY KEY column has no SQL of its own, and stays.
+        indexes = [(name, made) for name, made in cursor.fetchall() if made and not made.startswith("CREATE UNIQUE")]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {_quote(name)}")
+        yield
+        for _, sql in indexes:
+            cursor.execute(sql)
 
 
 def _conflict(table: str, unique: list[models.Field], update: list[models.Field]) -> str:
@@ -288,8 +326,7 @@ def _fast_conversion(field: models.Field) -> tuple[type | None, Callable[[Any], 
         models.PositiveSmallIntegerField,
         models.PositiveBigIntegerField,
     )
-    if type(field) in integers and _same_methods(field, type(field)):
-        # Only the range validators differ among them, and Django runs those in full_clean, not when saving.
+    if type(field) in integers:  # Django's own: only their range validators differ, run by full_clean, not save
         if type(ops).adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
             return int, _SAME
         internal = field.get_internal_type()

@@ -7,6 +7,10 @@ writes nothing.
 
     PEOPLE = Table("people", {"person_id": uuid_(), "given_name": text(100), ...}, key="person_id")
     rows = check_tables(folder, [PLACES, PEOPLE, ...])      # raises LoadFailed listing the problems
+
+A big file is checked a whole column at a time with Arrow (check_tables_by_column gives the columns, for a
+writer that takes them whole), and row by row, with these readers, as soon as it shows any problem: the
+readers stay the one definition of what is valid and of every message.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import math
 import re
 import uuid
 import weakref
-from collections.abc import Callable, Collection, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -762,12 +766,6 @@ class _Keys:
 
     def __contains__(self, value: object) -> bool:
         return value in self.python()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.python())
-
-    def __len__(self) -> int:
-        return len(self.python())
 
 
 def _check_by_column(

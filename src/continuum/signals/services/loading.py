@@ -150,11 +150,14 @@ def load_feed(
 
 def load_feed_folder(*, actor: Actor, directory: Path, progress: Progress | None = None) -> dict[str, LoadResult]:
     """Load every feed a folder holds as the synthetic county writes them (`<kind>.csv`, or `<kind>/` with the
-    tables of an SSDA903 or CIN return), each as its own load. Feeds not in the folder are left out."""
+    tables of an SSDA903 or CIN return), each as its own load. Feeds not in the folder are left out, and so are
+    files with a header and no rows (a small county may have no youth justice outcomes: from a council, such a
+    file is an error)."""
     results: dict[str, LoadResult] = {}
     for kind in FEEDS:
         single, folder = directory / f"{kind}.csv", directory / kind
-        paths = [single] if single.is_file() else csv_files(folder) if folder.is_dir() else []
+        found = [single] if single.is_file() else csv_files(folder) if folder.is_dir() else []
+        paths = [path for path in found if _has_rows(path)]
         if not paths:
             continue
 
@@ -164,6 +167,13 @@ def load_feed_folder(*, actor: Actor, directory: Path, progress: Progress | None
 
         results[kind] = load_feed(actor=actor, kind=kind, paths=paths, progress=step)
     return results
+
+
+def _has_rows(path: Path) -> bool:
+    """Whether a CSV file has a line after its header."""
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        filled = (line for line in lines if line.strip())
+        return next(filled, None) is not None and next(filled, None) is not None
 
 
 # --- Checking, refusing, quarantining ---------------------------------------------------------------------------
@@ -341,7 +351,8 @@ class _People:
         return columns
 
     def merge(self, ref: str, identity: dict[str, Any]) -> _Person:
-        """A person described by a table of pupils (attendance): its non-blank details."""
+        """A person described by a table of pupils (attendance: upn, upn_usable, names, date of birth, school): its
+        non-blank details."""
         person = self.get(ref)
         usable = identity.get("upn_usable", True)
         for name in (*DETAILS, "school_urn"):
@@ -593,8 +604,7 @@ def _load_attendance(
                 load.begin()
                 people = _People(feed.kind, load.id)
                 for pupil in prepared.pupils.to_pylist():
-                    upn = pupil.pop("upn")
-                    people.merge(upn, pupil)
+                    people.merge(pupil["upn"], pupil)
                 for term_upn in set(prepared.terms.column("upn").to_pylist()):
                     people.get(term_upn)  # a pupil the marks know but this load did not describe
                 if progress:
