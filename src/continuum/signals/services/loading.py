@@ -166,6 +166,8 @@ def load_feed_folder(*, actor: Actor, directory: Path, progress: Progress | None
                 progress(f"{kind}: {stage}", done, total)
 
         results[kind] = load_feed(actor=actor, kind=kind, paths=paths, progress=step)
+    if progress:
+        progress("done", len(results), len(results))
     return results
 
 
