@@ -142,18 +142,16 @@ type Values = pa.Array | list[Any]  # a column to write: Arrow, or Python values
 def _write(table: Table, checked: CheckedTable) -> int:
     """Write one table's checked rows, column by column: a keyed table's rows inserted or updated by id (a row
     that would not change is left alone), a child table's replaced parent by parent, others inserted."""
-    model = table.model
+    model, size = table.model, len(checked)
+    if not size:
+        return 0
     if table.name in _PREPARE:
         rows = _PREPARE[table.name](checked.rows())
-        names = list(rows[0]) if rows else list(table.columns)
-        columns: dict[str, Values] = {name: [row[name] for row in rows] for name in names}
-        size = len(rows)
+        columns: dict[str, Values] = {name: [row[name] for row in rows] for name in rows[0]}
     elif all(checked.column(name).arrow is not None for name in table.columns):
         columns = {name: checked.column(name).arrow for name in table.columns}
-        size = len(checked)
     else:
         columns = {name: checked.column(name).values() for name in table.columns}
-        size = len(checked)
     fields: dict[str, Values] = {}
     for header, values in columns.items():
         name = table.renames.get(header, header)
