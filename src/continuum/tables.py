@@ -709,13 +709,13 @@ class Column:
             return dates  # numpy makes date objects several times faster than Arrow's to_pylist
         if self.kind != UUID:
             return self.arrow.to_pylist()
-        known, out = self.uuids, []
-        for text in self.arrow.to_pylist():
-            value = known.get(text) if text is not None else None
-            if value is None and text is not None:
-                value = known[text] = uuid.UUID(text)
-            out.append(value)
-        return out
+        known = self.uuids
+
+        def made(text: str) -> uuid.UUID:
+            value = known[text] = uuid.UUID(text)
+            return value
+
+        return [None if text is None else known.get(text) or made(text) for text in self.arrow.to_pylist()]
 
 
 class CheckedTable:
@@ -747,7 +747,8 @@ class CheckedTable:
         if self._rows is None:
             names = list(self.table.columns)
             values = [self.columns[name].values() for name in names]
-            self._rows = [dict(zip(names, cells, strict=True)) for cells in zip(*values, strict=True)]
+            # A row has a value in every column (zip's strict check, made for each row, would only add its cost).
+            self._rows = [dict(zip(names, cells, strict=False)) for cells in zip(*values, strict=True)]
         return self._rows
 
 

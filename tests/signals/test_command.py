@@ -189,3 +189,18 @@ def test_the_command_exits_1_with_one_line_on_errors_and_0_when_loaded(migrated,
         failed = run(migrated, *args)
         assert failed.returncode == 1, args
         assert "Traceback" not in failed.stderr and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+
+
+def test_a_file_wrong_as_a_whole_stops_the_load_even_with_a_quarantine(db, tmp_path):
+    good = police_file(tmp_path / "police.csv")
+    headless = tmp_path / "empty.csv"
+    headless.write_text("")
+    out = io.StringIO()
+    with pytest.raises(
+        CommandError, match="^nothing loaded: 1 error; a file wrong as a whole has no rows to set aside$"
+    ):
+        call_command(
+            "feeds", "load", "police", str(good), str(headless), "--quarantine", str(tmp_path / "q"), stdout=out
+        )
+    assert out.getvalue().splitlines()[1].startswith(f"{headless}:0:-: ")
+    assert not SourcePerson.objects.exists() and not (tmp_path / "q").exists()

@@ -6,6 +6,8 @@ import csv
 import datetime
 import hashlib
 import json
+import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -310,6 +312,12 @@ def _parquet(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.parquet")) if folder.exists() else []
 
 
+def _work_left(folder: Path) -> list[Path]:
+    """What a load left in the feeds folder's work area (nothing, once it has landed or refused)."""
+    work = folder / ".work"
+    return sorted(work.iterdir()) if work.exists() else []
+
+
 AUTUMN_DAYS = ["2025-09-08", "2025-09-09", "2025-09-15"]  # Monday, Tuesday, the next Monday
 
 
@@ -333,7 +341,7 @@ def test_attendance_marks_land_as_parquet_and_terms_in_the_store(
     assert term.possible == 6
     assert term.present + term.authorised + term.unauthorised == term.possible
     assert len(term.weeks) == 2
-    assert not list((feeds_dir / ".work").glob("*")) if (feeds_dir / ".work").exists() else True
+    assert _work_left(feeds_dir) == []
 
     with django_capture_on_commit_callbacks(execute=True):
         again = load("attendance", path)
@@ -352,7 +360,18 @@ def test_attendance_with_an_error_leaves_no_rows_and_no_parquet(
     assert result.refused
     assert [str(p).split(": ")[0] for p in result.errors] == [f"{path}:5:code"]
     assert nothing_stored() and not AttendanceTerm.objects.exists()
-    assert _parquet(feeds_dir) == []
+    assert _parquet(feeds_dir) == [] and _work_left(feeds_dir) == []
+
+
+def test_attendance_while_another_load_writes_the_store_is_refused_in_one_line(db, tmp_path, feeds_dir):
+    store = feeds_dir / "attendance"
+    store.mkdir(parents=True)
+    (store / ".lock").write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "now"}))
+    path = write(tmp_path / "attendance.csv", ATTENDANCE, attendance_rows([(upn(11), "Eve")], AUTUMN_DAYS, ["/"]))
+    with pytest.raises(FeedLoadError, match=r"^another load is writing the attendance store .*; nothing was loaded$"):
+        load("attendance", path)
+    assert nothing_stored() and _parquet(feeds_dir) == []
+    assert _work_left(feeds_dir) == []
 
 
 # --- The synthetic county: every feed, and its malformed files ------------------------------------------------------

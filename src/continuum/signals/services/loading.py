@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,7 +39,7 @@ from continuum.identifiers import nhs_number_is_valid, nhs_number_normalise, pos
 from continuum.signals.feeds.catalogue import FEEDS
 from continuum.signals.feeds.check import check_feed
 from continuum.signals.feeds.quarantine import QuarantineFailed, write_quarantine
-from continuum.signals.feeds.spec import Feed, FeedTable, Problem, Progress, Rejected, Row, SourceFile
+from continuum.signals.feeds.spec import Checked, Feed, FeedTable, Problem, Progress, Rejected, Row, SourceFile
 from continuum.signals.models import AttendanceTerm, FeedLoad, SignalEvent, SourcePerson
 
 if TYPE_CHECKING:
@@ -166,6 +166,8 @@ def load_feed_folder(*, actor: Actor, directory: Path, progress: Progress | None
                 progress(f"{kind}: {stage}", done, total)
 
         results[kind] = load_feed(actor=actor, kind=kind, paths=paths, progress=step)
+    if progress:
+        progress("done", len(results), len(results))
     return results
 
 
@@ -229,7 +231,8 @@ def _quarantine(directory: Path | None, checked: _Checked, result: LoadResult) -
     if directory is None or not checked.rejected:
         return
     try:
-        result.quarantine_files = write_quarantine(directory, checked)
+        # Attendance's CheckedMarks has what the quarantine reads (files, rejected), as Checked does.
+        result.quarantine_files = write_quarantine(directory, cast(Checked, checked))
     except QuarantineFailed as exc:
         raise FeedLoadError(f"{exc}; nothing was loaded") from None
     result.quarantined = len(checked.rejected)
@@ -582,7 +585,7 @@ def _load_attendance(
     progress: Progress | None,
     started: datetime.datetime,
 ) -> LoadResult:
-    from continuum.signals.feeds.marks import check_marks, prepare_marks  # DuckDB: only when it is needed
+    from continuum.signals.feeds.marks import StoreLocked, check_marks, prepare_marks  # DuckDB: only when needed
 
     store = Path(settings.FEEDS_DIR)
     work = store / ".work" / uuid.uuid4().hex  # staged Parquet, beside the store so that landing it is a rename
@@ -595,7 +598,10 @@ def _load_attendance(
             _refuse(actor, feed, checked)
             return result
         _quarantine(quarantine, checked, result)
-        prepared = prepare_marks(checked, store=store / ATTENDANCE, progress=progress)
+        try:
+            prepared = prepare_marks(checked, store=store / ATTENDANCE, progress=progress)
+        except StoreLocked as exc:
+            raise FeedLoadError(f"{exc}; nothing was loaded") from None
         result.inserted, result.updated, result.unchanged = prepared.inserted, prepared.updated, prepared.unchanged
         try:
             with transaction.atomic():

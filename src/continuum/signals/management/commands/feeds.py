@@ -63,7 +63,10 @@ class Command(BaseCommand):
         else:
             self._summary(result)
         if result.refused:
-            raise CommandError(f"nothing loaded: {_plural(len(result.errors), 'error')} (fix them, or --quarantine)")
+            errors = _plural(len(result.errors), "error")
+            if opts["quarantine"] is None:
+                raise CommandError(f"nothing loaded: {errors} (fix them, or load the good rows with --quarantine DIR)")
+            raise CommandError(f"nothing loaded: {errors}; a file wrong as a whole has no rows to set aside")
 
     def _summary(self, result: LoadResult) -> None:
         rows = result.inserted + result.updated + result.unchanged
