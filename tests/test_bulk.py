@@ -236,3 +236,24 @@ def test_an_empty_sqlite_table_gets_its_indexes_made_again_after_a_big_insert(db
     assert len(dropped) == len([name for name, sql in before if sql]) == 2
     assert indexes() == before and Address.objects.count() == 6
     assert Address.objects.filter(postcode="SF1 2AB", person=people[0]).count() == 4  # the indexes find them
+
+
+def test_json_text_is_stored_as_the_json_it_holds_and_other_values_as_the_field_encodes_them(db):
+    from django.utils import timezone
+
+    from continuum.signals.models import FeedLoad
+
+    now = timezone.now()
+    fields = ["id", "feed", "started_at", "finished_at", "loaded_by_name", "files"]
+    ids = [uuid.uuid4(), uuid.uuid4(), uuid.uuid4()]
+    rows = [
+        (ids[0], "police", now, now, "test", bulk.JsonText('[["2026-09-07", 10, 9, 1, 0]]')),
+        (ids[1], "police", now, now, "test", [{"name": "police.csv"}]),
+        (ids[2], "police", now, now, "test", "[1, 2]"),  # plain text is a JSON string, as the ORM stores it
+    ]
+    with transaction.atomic():
+        bulk.insert(FeedLoad, rows, fields=fields)
+    stored = dict(FeedLoad.objects.filter(pk__in=ids).values_list("id", "files"))
+    assert stored[ids[0]] == [["2026-09-07", 10, 9, 1, 0]]
+    assert stored[ids[1]] == [{"name": "police.csv"}]
+    assert stored[ids[2]] == "[1, 2]"

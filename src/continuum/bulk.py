@@ -272,6 +272,13 @@ def _same_methods(field: models.Field, base: type[models.Field]) -> bool:
     return all(getattr(type(field), name) is getattr(base, name) for name in names)
 
 
+class JsonText(str):
+    """Text that is already JSON, for a JSONField: written as it is, where a plain str would be encoded again (as a
+    JSON string). For columns computed as JSON by DuckDB or Arrow, without a Python pass over their values."""
+
+    __slots__ = ()
+
+
 class _Preparer:
     """One field's conversion of a column of values to what the database driver takes: equal, value for value,
     to the field's `get_db_prep_save`, which does the cases not done here in bulk."""
@@ -314,6 +321,8 @@ def _fast_conversion(field: models.Field) -> tuple[type | None, Callable[[Any], 
         return str, _SAME
     if type(field) is models.DateField and _same_methods(field, models.DateField):
         return datetime.date, ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):  # JSON text given as JsonText; any other value by the field
+        return JsonText, str
     if type(field) is models.BooleanField and _same_methods(field, models.BooleanField):
         return bool, _SAME
     if type(field) is models.FloatField and _same_methods(field, models.FloatField):

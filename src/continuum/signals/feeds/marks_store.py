@@ -62,6 +62,11 @@ TERMS_SCHEMA = pa.schema(
         ("unauthorised", pa.int32()),
         ("not_counted", pa.int32()),
         ("weeks", pa.list_(WEEK)),
+        # The weeks as JSON, each [monday, possible, present, authorised, unauthorised] (AttendanceTerm.weeks), and
+        # a digest of the term's counts and weeks, so the loader writes only terms that changed without a Python
+        # pass over every week.
+        ("weeks_json", pa.string()),
+        ("digest", pa.string()),
     ]
 )
 _SLOT = "((date - DATE '1970-01-01') * 2 + (session = 'PM')::INTEGER)"  # a session's place in time: later is larger
@@ -359,13 +364,19 @@ class _Merge:
                 FROM counted {touched}
                 GROUP BY upn, school_urn, term, term_start, monday
             )
-            SELECT upn, school_urn, term, term_start, sum(possible)::INTEGER AS possible,
-                   sum(present)::INTEGER AS present, sum(authorised)::INTEGER AS authorised,
-                   sum(unauthorised)::INTEGER AS unauthorised, sum(not_counted)::INTEGER AS not_counted,
-                   list({{'monday': strftime(monday, '%Y-%m-%d'), 'possible': possible, 'present': present,
-                          'authorised': authorised, 'unauthorised': unauthorised}} ORDER BY monday) AS weeks
-            FROM weekly
-            GROUP BY upn, school_urn, term, term_start
+            SELECT *, md5(concat_ws('|', term, possible, present, authorised, unauthorised, not_counted,
+                                    weeks_json)) AS digest
+            FROM (
+                SELECT upn, school_urn, term, term_start, sum(possible)::INTEGER AS possible,
+                       sum(present)::INTEGER AS present, sum(authorised)::INTEGER AS authorised,
+                       sum(unauthorised)::INTEGER AS unauthorised, sum(not_counted)::INTEGER AS not_counted,
+                       list({{'monday': strftime(monday, '%Y-%m-%d'), 'possible': possible, 'present': present,
+                              'authorised': authorised, 'unauthorised': unauthorised}} ORDER BY monday) AS weeks,
+                       '[' || string_agg(json_array(strftime(monday, '%Y-%m-%d'), possible, present, authorised,
+                                                    unauthorised)::VARCHAR, ',' ORDER BY monday) || ']' AS weeks_json
+                FROM weekly
+                GROUP BY upn, school_urn, term, term_start
+            )
             ORDER BY upn, school_urn, term_start"""
         return self.con.sql(query).to_arrow_table().cast(TERMS_SCHEMA)
 

@@ -639,13 +639,6 @@ def _land(prepared: Any, work: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _week(week: Any) -> list[Any]:
-    """A week as AttendanceTerm keeps it: [monday, possible, present, authorised, unauthorised]."""
-    if isinstance(week, dict):
-        week = [week[name] for name in ("monday", "possible", "present", "authorised", "unauthorised")]
-    return _plain(list(week))
-
-
 def _write_terms(people: _People, terms: pa.Table) -> int:
     """Each pupil's term at each school, written where its counts or weeks changed."""
     starts = set(terms.column("term_start").to_pylist()) if terms.num_rows else set()
@@ -655,24 +648,15 @@ def _write_terms(people: _People, terms: pa.Table) -> int:
     stored = {(p, u, s): (pk, h) for p, u, s, pk, h in stored_terms.iterator(chunk_size=STREAM)}
 
     def rows() -> Iterable[tuple[Any, ...]]:
-        for term in terms.to_pylist():
-            person = people.get(term["upn"])
-            counts = [term[name] for name in TERM_COUNTS]
-            weeks = [_week(week) for week in term["weeks"] or []]
-            row_hash = _hash([term["term"], counts, weeks])
-            pk, stored_hash = stored.get((person.id, term["school_urn"], term["term_start"]), (None, None))
+        # Column by column: at county scale there are hundreds of thousands of terms.
+        names = ("upn", "school_urn", "term_start", "term", *TERM_COUNTS, "weeks_json", "digest")
+        columns = [terms.column(name).to_pylist() for name in names]
+        for upn, urn, start, term, *counts, weeks, row_hash in zip(*columns, strict=True):
+            person = people.get(upn)
+            pk, stored_hash = stored.get((person.id, urn, start), (None, None))
             if stored_hash == row_hash:
                 continue
-            yield (
-                pk or uuid.uuid4(),
-                person.id,
-                term["school_urn"],
-                term["term_start"],
-                term["term"],
-                *counts,
-                weeks,
-                row_hash,
-            )
+            yield (pk or uuid.uuid4(), person.id, urn, start, term, *counts, bulk.JsonText(weeks), row_hash)
 
     update = ["term", *TERM_COUNTS, "weeks", "row_hash"]
     unique = ["source_person_id", "school_urn", "term_start"]
