@@ -261,7 +261,7 @@ def _load_tables(
         return result
     _quarantine(quarantine, checked, result)
     rows = _latest(checked.rows)
-    with transaction.atomic():
+    with bulk.writing():  # one transaction; on SQLite references checked once per table, at the end
         _lock(feed.kind)
         load = _Load(actor, feed.kind, started, result)
         people = _People(feed.kind, load.id)
@@ -604,7 +604,7 @@ def _load_attendance(
             raise FeedLoadError(f"{exc}; nothing was loaded") from None
         result.inserted, result.updated, result.unchanged = prepared.inserted, prepared.updated, prepared.unchanged
         try:
-            with transaction.atomic():
+            with bulk.writing():
                 _lock(feed.kind)
                 load = _Load(actor, feed.kind, started, result)
                 load.begin()
