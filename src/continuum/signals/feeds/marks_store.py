@@ -233,10 +233,16 @@ class _Merge:
         partitions = self.con.execute(f"SELECT count(DISTINCT (school_urn, academic_year)) FROM ({parts})").fetchall()
         # One file per partition: DuckDB starts another when it must close one to open more than this many.
         self.con.execute(f"SET partitioned_write_max_open_files = {max(partitions[0][0] + 1, db.OPEN_FILES)}")
-        self.con.execute(
-            f"COPY ({parts}) TO {db.literal(self.pending / 'sent')} "
-            "(FORMAT parquet, PARTITION_BY (school_urn, academic_year))"
-        )
+        # Nothing reads a partition's marks in the order they came (a mark is found by its key), so the split need
+        # not keep the load's order: without it DuckDB writes the partitions from every thread, not one.
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.con.execute(
+                f"COPY ({parts}) TO {db.literal(self.pending / 'sent')} "
+                "(FORMAT parquet, PARTITION_BY (school_urn, academic_year))"
+            )
+        finally:
+            self.con.execute("SET preserve_insertion_order = true")
         sent: dict[tuple[str, int], list[Path]] = defaultdict(list)
         for path in sorted((self.pending / "sent").glob("school_urn=*/academic_year=*/*.parquet")):
             urn = path.parent.parent.name.removeprefix("school_urn=")
