@@ -879,3 +879,18 @@ def test_a_new_quarantine_replaces_the_last_one(tmp_path):
     second = check_feed(FEEDS["police"], [write(tmp_path, "police.csv", *csv_lines(police_row(sex="X")))])
     (path,) = write_quarantine(out, second)
     assert [row[-1].split(": ")[0] for row in read_csv(path)[1:]] == [f"{tmp_path / 'police.csv'}:2:sex"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row"),
+    [
+        ("ssda903", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB", "C{},1,04/03/2012,WBRI,UN1,,"),
+        ("cin", "LAchildID,CINreferralDate,CINPlanStartDate,CINPlanEndDate", "C{},01/04/2024,02/04/2024,"),
+    ],
+)
+def test_a_windows_1252_dfe_return_is_reported_at_the_line_of_its_first_non_utf8_byte(tmp_path, kind, header, row):
+    # A council's export saved by a spreadsheet as Windows-1252: the child's id with an accented letter on line 3.
+    path = write(tmp_path, "return.csv", header, row.format("1"), row.format("é2"), encoding="cp1252")
+    checked = check_feed(FEEDS[kind], [path], names=["return.csv"])
+    assert [str(p)[: len("return.csv:3:-: ")] for p in checked.errors] == ["return.csv:3:-: "]
+    assert "not UTF-8" in str(checked.errors[0]) and checked.rows == []
