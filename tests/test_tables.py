@@ -179,3 +179,15 @@ def test_a_uuid_is_written_8_4_4_4_12(value):
 def test_a_long_cell_is_quoted_short_in_a_message():
     problem = why(t.uuid_(), "x" * 200_000)
     assert len(problem) < 100 and problem.endswith("...' is not a UUID")
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"], ids=["LF", "CRLF", "CR"])
+def test_a_non_utf8_byte_is_found_on_the_line_the_csv_module_counts(tmp_path, end):
+    from continuum.tables import not_utf8
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(end.join([b"id,name", b"1,Amy", b'2,"two', b'lines"', b"3,Zo\xeb", b"4,Ben"]) + end)
+    bad = not_utf8(path)
+    assert bad is not None and bad.line == 5 and "0xEB" in bad.why
+    path.write_bytes(end.join([b"id,name", b"1,Zo\xc3\xab"]))
+    assert not_utf8(path) is None

@@ -15,6 +15,7 @@ readers stay the one definition of what is valid and of every message.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import math
@@ -425,11 +426,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], Rows]:
 def _unreadable(path: Path, line: int, exc: Exception) -> Unreadable:
     if isinstance(exc, UnicodeDecodeError):
         # The decoder reads ahead in blocks, so the line being parsed is not where the bad byte is.
-        line, offset, byte = _first_non_utf8(path)
-        return Unreadable(
-            line,
-            f"the file is not UTF-8 (byte 0x{byte:02X} at offset {offset}); save it as UTF-8 and load it again",
-        )
+        return not_utf8(path) or Unreadable(line, "the file is not UTF-8; save it as UTF-8 and load it again")
     if "field limit" in str(exc):
         return Unreadable(
             line, f"a cell is longer than {csv.field_size_limit():,} characters, the most a CSV cell may hold"
@@ -437,19 +434,36 @@ def _unreadable(path: Path, line: int, exc: Exception) -> Unreadable:
     return Unreadable(line, f"this is not a CSV row ({exc})")
 
 
-def _first_non_utf8(path: Path) -> tuple[int, int, int]:
-    """The line, byte offset and value of the first byte that is not UTF-8 (counting lines as csv does)."""
-    offset = 0
-    # Latin-1 maps each byte to one character, so the lines come back as their bytes.
-    with path.open(encoding="latin-1", newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            raw = line.encode("latin-1")
+def not_utf8(path: Path) -> Unreadable | None:
+    """Where a file's first byte that is not UTF-8 is, and what to do, or None when it is all UTF-8.
+
+    Read in large blocks, so that a county's attendance file is checked in seconds; lines are counted as the csv
+    module counts them (a line ends at LF, CR LF or a CR alone)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = line_ends = 0  # where the block starts, and the line ends before it
+    after_cr = False  # the block before ended with CR (counted as a line end: an LF starting this block is not)
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 22)
+            held = len(decoder.getstate()[0])  # bytes of a character the block before left unfinished
             try:
-                raw.decode("utf-8")
+                decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
-                return number, offset + exc.start, raw[exc.start]
-            offset += len(raw)
-    return 1, 0, 0  # not reached: only called after a decoding error
+                at = offset - held + exc.start
+                line = line_ends + _line_ends(chunk[: max(at - offset, 0)], after_cr) + 1
+                byte = exc.object[exc.start]
+                why = f"the file is not UTF-8 (byte 0x{byte:02X} at offset {at}); save it as UTF-8 and load it again"
+                return Unreadable(line, why)
+            if not chunk:
+                return None
+            offset += len(chunk)
+            line_ends += _line_ends(chunk, after_cr)
+            after_cr = chunk.endswith(b"\r")
+
+
+def _line_ends(chunk: bytes, after_cr: bool) -> int:
+    ends = chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    return ends - 1 if after_cr and chunk.startswith(b"\n") else ends
 
 
 def _parquet_rows(path: Path, wanted: Collection[str] | None) -> tuple[list[str], Rows]:

@@ -24,7 +24,6 @@ takes. Each file is read by one of three paths, all ending in the same staged Pa
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import shutil
@@ -413,10 +412,8 @@ class _File:
     def stage_text_by_python(self) -> int | None:
         """The file's cells as text with their lines, read by the csv module (as continuum.tables reads it); None
         when the file cannot be read, which is then refused as a whole."""
-        if bad := _first_non_utf8(self.path):
-            line, offset, byte = bad
-            why = f"the file is not UTF-8 (byte 0x{byte:02X} at offset {offset}); save it as UTF-8 and load it again"
-            self.fail(0, [self.problem(line, "-", why)])
+        if bad := tables.not_utf8(self.path):
+            self.fail(0, [self.problem(bad.line, bad.field, bad.why)])
             return None
         width = len(self.header)
         self.raw_lines = ""  # the csv module's own line numbers, in the column `line`
@@ -554,27 +551,6 @@ def _blank(path: Path) -> bool:
                 return False
             first = False
     return True
-
-
-def _first_non_utf8(path: Path) -> tuple[int, int, int] | None:
-    """The line, byte offset and value of a file's first byte that is not UTF-8, or None: read in large blocks, so
-    that a county's file is checked in seconds."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = newlines = 0  # where the block starts, and the line ends before it
-    with path.open("rb") as handle:
-        while True:
-            chunk = handle.read(1 << 22)
-            held = len(decoder.getstate()[0])  # bytes of a character the block before left unfinished
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                at = offset - held + exc.start
-                before = chunk.count(b"\n", 0, max(at - offset, 0))
-                return newlines + before + 1, at, exc.object[exc.start]
-            if not chunk:
-                return None
-            offset += len(chunk)
-            newlines += chunk.count(b"\n")
 
 
 def _batches(rows: tables.Rows, header: list[str], source: dict[str, int]) -> Iterator[dict[str, list[Any]]]:
