@@ -110,7 +110,7 @@ class _Load:
 
     def file(self, path: Path, name: str) -> None:
         try:
-            sha256, lines, blank = _digest(path)
+            sha256, lines, blank = file_digest(path)
         except OSError as exc:
             why = "there is no such file" if isinstance(exc, FileNotFoundError) else f"cannot be read ({exc.strerror})"
             self.failed(path, name, "", None, 0, [Problem(name, 0, "-", why)])
@@ -187,7 +187,7 @@ class _Load:
             self.progress("checking", self.done, max(self.expected, self.done))
 
 
-def _digest(path: Path) -> tuple[str, int, bool]:
+def file_digest(path: Path) -> tuple[str, int, bool]:
     """The file's SHA-256, its number of line ends (for progress), and whether it is blank (no bytes, or only
     whitespace and a byte order mark)."""
     digest = hashlib.sha256()

@@ -24,7 +24,6 @@ takes. Each file is read by one of three paths, all ending in the same staged Pa
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import threading
@@ -41,7 +40,7 @@ import pyarrow.parquet as pq
 from continuum import tables
 from continuum.identifiers import upn_problem
 from continuum.signals.feeds import marks_db as db
-from continuum.signals.feeds.check import MAX_PROBLEMS
+from continuum.signals.feeds.check import MAX_PROBLEMS, file_digest
 from continuum.signals.feeds.codes import ATTENDANCE, SESSION
 from continuum.signals.feeds.spec import Problem, Progress, Rejected, SourceFile
 
@@ -162,25 +161,18 @@ class _Digest(threading.Thread):
         super().__init__(daemon=True)
         self.path = path
         self.sha256 = ""
-        self.newlines = 0
-        self.last = b""
+        self.line_count = 0
         self.failure: OSError | None = None
 
     def run(self) -> None:
-        digest = hashlib.sha256()
         try:
-            with self.path.open("rb") as handle:
-                while chunk := handle.read(1 << 22):
-                    digest.update(chunk)
-                    self.newlines += chunk.count(b"\n")
-                    self.last = chunk[-1:]
+            self.sha256, self.line_count, _ = file_digest(self.path)
         except OSError as exc:
             self.failure = exc
-        self.sha256 = digest.hexdigest()
 
     def lines(self) -> int:
         """Physical lines as the csv module counts them ("\\n" ends a line; a last line may lack one)."""
-        return self.newlines + (self.last not in (b"", b"\n"))
+        return self.line_count
 
     def blank_tail(self) -> int:
         """Blank lines after the last row, which every reader skips."""
