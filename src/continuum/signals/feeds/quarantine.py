@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TextIO
 
-from continuum.signals.feeds.spec import Checked, Rejected
+from continuum.signals.feeds.spec import CheckResult, Rejected
 from continuum.tables import spreadsheet_safe
 
 
@@ -28,7 +28,7 @@ class QuarantineFailed(Exception):
     """The quarantine could not be written: one line saying where and why."""
 
 
-def write_quarantine(directory: Path, checked: Checked) -> list[Path]:
+def write_quarantine(directory: Path, checked: CheckResult) -> list[Path]:
     """Write the rejected rows and file-level problems of one load into `directory` (made if need be); the paths
     written, in file order. Raises QuarantineFailed when the folder or a file cannot be written."""
     rejected: dict[str, list[Rejected]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 # How a cell is read. Dates follow the table's `dates` ("iso": YYYY-MM-DD; "dmy": DD/MM/YYYY as the DfE returns
 # write them); "datetime" is ISO 8601 with a time (offset optional: a source's local time); "codes" is a
@@ -200,6 +200,22 @@ class Checked:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.warning]
+
+
+class CheckResult(Protocol):
+    """What both checkers give (`Checked` here; attendance's `marks.CheckedMarks`): the files, every problem and the
+    rejected rows; what the loader and the quarantine read."""
+
+    @property
+    def files(self) -> list[SourceFile]: ...
+    @property
+    def problems(self) -> list[Problem]: ...
+    @property
+    def rejected(self) -> list[Rejected]: ...
+    @property
+    def errors(self) -> list[Problem]: ...
+    @property
+    def warnings(self) -> list[Problem]: ...
 
 
 Progress = Callable[[str, int, int], None]

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,7 +39,7 @@ from continuum.identifiers import nhs_number_is_valid, nhs_number_normalise, pos
 from continuum.signals.feeds.catalogue import FEEDS
 from continuum.signals.feeds.check import check_feed
 from continuum.signals.feeds.quarantine import QuarantineFailed, write_quarantine
-from continuum.signals.feeds.spec import Checked, Feed, FeedTable, Problem, Progress, Rejected, Row, SourceFile
+from continuum.signals.feeds.spec import CheckResult, Feed, FeedTable, Problem, Progress, Row, SourceFile
 from continuum.signals.models import AttendanceTerm, FeedLoad, SignalEvent, SourcePerson
 
 if TYPE_CHECKING:
@@ -181,26 +181,11 @@ def _has_rows(path: Path) -> bool:
 # --- Checking, refusing, quarantining ---------------------------------------------------------------------------
 
 
-class _Checked(Protocol):
-    """What both checkers give: the files, the problems and the rejected rows (duck typed, as write_quarantine)."""
-
-    @property
-    def files(self) -> list[SourceFile]: ...
-    @property
-    def problems(self) -> list[Problem]: ...
-    @property
-    def rejected(self) -> list[Rejected]: ...
-    @property
-    def errors(self) -> list[Problem]: ...
-    @property
-    def warnings(self) -> list[Problem]: ...
-
-
-def _result(feed: Feed, checked: _Checked) -> LoadResult:
+def _result(feed: Feed, checked: CheckResult) -> LoadResult:
     return LoadResult(feed=feed.kind, files=list(checked.files), errors=checked.errors, warnings=checked.warnings)
 
 
-def _loadable(checked: _Checked, quarantine: Path | None) -> bool:
+def _loadable(checked: CheckResult, quarantine: Path | None) -> bool:
     """No errors; or a quarantine, and every error in a row it will hold. A file with problems of its own (empty,
     unreadable, a missing column, a table of no known shape) has no rows to set aside: it stops the load."""
     if not checked.errors:
@@ -209,7 +194,7 @@ def _loadable(checked: _Checked, quarantine: Path | None) -> bool:
     return quarantine is not None and not whole_files
 
 
-def _refuse(actor: Actor, feed: Feed, checked: _Checked) -> None:
+def _refuse(actor: Actor, feed: Feed, checked: CheckResult) -> None:
     """Audit a load refused for its errors, in its own transaction (nothing else is written)."""
     with transaction.atomic():
         audit_record(
@@ -227,12 +212,12 @@ def _refuse(actor: Actor, feed: Feed, checked: _Checked) -> None:
         )
 
 
-def _quarantine(directory: Path | None, checked: _Checked, result: LoadResult) -> None:
+def _quarantine(directory: Path | None, checked: CheckResult, result: LoadResult) -> None:
     if directory is None or not checked.rejected:
         return
     try:
         # Attendance's CheckedMarks has what the quarantine reads (files, rejected), as Checked does.
-        result.quarantine_files = write_quarantine(directory, cast(Checked, checked))
+        result.quarantine_files = write_quarantine(directory, checked)
     except QuarantineFailed as exc:
         raise FeedLoadError(f"{exc}; nothing was loaded") from None
     result.quarantined = len(checked.rejected)
