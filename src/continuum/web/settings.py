@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "continuum.casework",
     "continuum.measures",
     "continuum.signals",
+    "continuum.linkage",
     "continuum.county",
 ]
 
@@ -278,6 +279,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # Where agency feeds land what is too big for the database (attendance marks, as Parquet): a folder on this machine,
 # or the deployment's mounted object store.
 FEEDS_DIR = Path(os.environ.get("CONTINUUM_FEEDS_DIR") or VAR_DIR / "feeds").resolve()
+# Record linkage: where trained models are saved (each also in the database), and the engine Splink runs on.
+LINKAGE_DIR = Path(os.environ.get("CONTINUUM_LINKAGE_DIR") or VAR_DIR / "linkage").resolve()
+LINKAGE_BACKEND = os.environ.get("CONTINUUM_LINKAGE_BACKEND", "duckdb")  # or "spark"
 # GOV.UK Frontend, copied from npm by `make setup`.
 STATICFILES_DIRS = [Path(os.environ.get("CONTINUUM_ASSETS_DIR", VAR_DIR / "vendor"))]
 STORAGES = {
