@@ -139,15 +139,18 @@ def resolve(
     waiting = np.zeros(n, dtype=bool)
     waiting[waiting_codes] = True
 
-    # Assignments: the identity's id, or "new:" and the group's first record.
+    # Assignments: the identity's id, or "new:" and the group's first record; named once a group.
+    heads = np.flatnonzero(group == np.arange(n))
+    head_label = group_label[heads]
+    known = head_label >= 0
+    names = np.empty(len(heads), dtype=object)
+    names[known] = identity_names.take(pa.array(head_label[known])).to_numpy(zero_copy_only=False)
+    names[~known] = [NEW_PREFIX + name for name in ids.take(pa.array(heads[~known])).to_pylist()]
+    position = np.zeros(n, dtype=np.int64)
+    position[heads] = np.arange(len(heads))
+    keep = ~waiting
+    assignments = dict(zip(ids.filter(pa.array(keep)).to_pylist(), names[position[group[keep]]].tolist(), strict=True))
     own = group_label[group]
-    names = pc.if_else(
-        pa.array(own >= 0),
-        identity_names.take(pa.array(np.where(own >= 0, own, 0))) if len(identity_names) else pa.nulls(n, pa.string()),
-        pc.binary_join_element_wise(NEW_PREFIX, ids.take(pa.array(group)), ""),
-    )
-    keep = pa.array(~waiting)
-    assignments = dict(zip(ids.filter(keep).to_pylist(), names.filter(keep).to_pylist(), strict=True))
 
     # Links: the strongest joining pair inside the record's group.
     inside = group[su] == group[sv]
