@@ -328,12 +328,12 @@ def _walk(
     parent: dict[int, int] = {int(r): int(r) for r in records}
     members: dict[int, set[int]] = {int(r): {int(r)} for r in records}
     identity: dict[int, int] = {int(r): int(label[r]) for r in records}
-    apart: dict[int, set[int]] = {}  # record -> the records a reviewer said are someone else
+    # Group root -> the records a reviewer said are someone else than one of the group's.
+    barred: dict[int, set[int]] = {}
     for a, b in rejected.tolist():
         if in_dirty[a] and not (label[a] >= 0 and label[a] == label[b]):
-            apart.setdefault(a, set()).add(b)
-            apart.setdefault(b, set()).add(a)
-    barred: dict[int, set[int]] = {r: set(partners) for r, partners in apart.items()}  # per group root
+            barred.setdefault(a, set()).add(b)
+            barred.setdefault(b, set()).add(a)
 
     def find(x: int) -> int:
         root = x
@@ -366,26 +366,27 @@ def _walk(
 
     edges = np.flatnonzero(in_dirty[su])
     order = edges[np.lexsort((sv[edges], su[edges], -sp[edges], ~first[edges]))]
-    for p, a, b in zip(sp[order].tolist(), su[order].tolist(), sv[order].tolist(), strict=True):
+    walk = zip(sp[order].tolist(), su[order].tolist(), sv[order].tolist(), first[order].tolist(), strict=True)
+    for p, a, b, decided in walk:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         ia, ib = identity[ra], identity[rb]
         if ia >= 0 and ib >= 0 and ia != ib:
-            refused.append((p, a, b, "people" if person_label[ia] and person_label[ib] else "conflict"))
-            continue
-        if (ra in barred and not barred[ra].isdisjoint(members[rb])) or (
+            why: Why = "people" if person_label[ia] and person_label[ib] else "conflict"
+        elif (ra in barred and not barred[ra].isdisjoint(members[rb])) or (
             rb in barred and not barred[rb].isdisjoint(members[ra])
         ):
-            refused.append((p, a, b, "conflict"))
+            why = "conflict"
+        else:
+            join(ra, rb)
             continue
-        join(ra, rb)
+        # An accepted pair refused here (across two identities) is the caller's merge to make, not a question.
+        if not decided:
+            refused.append((p, a, b, why))
 
     for held in members.values():
         group[list(held)] = min(held)
-    # A decided pair refused here (an accepted pair across two identities) is the caller's merge to make.
-    accepted_pairs = {(int(a), int(b)) for a, b in zip(su[first].tolist(), sv[first].tolist(), strict=True)}
-    refused = [item for item in refused if (item[1], item[2]) not in accepted_pairs]
     return group, refused
 
 
