@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -119,6 +120,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _link(left: pa.Table, right: pa.Table, backend_name: str, *, show_progress: bool) -> pa.Table:
+    # Splink's notes on training ("level not observed in dataset") are for whoever tunes the model, not for
+    # the person linking two lists: standard error keeps to problems and the progress bar.
+    logging.getLogger("splink").setLevel(logging.ERROR)
     with open_backend(backend_name) as backend:
         if not show_progress:
             return lists.link_lists(left, right, backend=backend)
