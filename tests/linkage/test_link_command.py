@@ -7,10 +7,15 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from continuum.cli import main
+from continuum.linkage.engine import cli
+from continuum.linkage.engine.backends import BackendError
 from tests.linkage.twolists import two_lists, write_list
 
 CONTINUUM = Path(sys.executable).parent / "continuum"
@@ -220,3 +225,49 @@ def test_two_lists_link_into_exactly_the_pairs_worked_by_hand(tmp_path):
         "background-b.csv",
         "pairs.csv",
     ]
+
+
+def test_lists_with_no_field_filled_in_on_both_say_so_in_one_line(tmp_path):
+    result = link(
+        tmp_path, "record_id,given_name\n1,Ann\n2,Bob\n", "record_id,family_name,postcode\n1,Lee,\n2,Smith,\n"
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "continuum linkage link: the two lists have no field with values in both: fill in any of given_name, "
+        "family_name, date_of_birth, sex, postcode, address, nhs_number, upn\n"
+    )
+    assert not (tmp_path / "pairs.csv").exists()
+
+
+def test_a_long_run_shows_its_progress_on_standard_error(tmp_path, monkeypatch, capsys):
+    left, right, _ = two_lists(2, 100)
+    write_list(left, tmp_path / "a.csv")
+    write_list(right, tmp_path / "b.csv")
+    monkeypatch.setattr(cli, "PROGRESS_RECORDS", 100)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["continuum", "linkage", "link", "--left", "a.csv", "--right", "b.csv", "--out", "pairs.csv"])
+    assert exited.value.code == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Linked ")
+    assert "Linking" in err
+    assert (tmp_path / "pairs.csv").read_text().startswith("left_id,right_id,match_probability\n")
+
+
+def test_a_backend_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.csv").write_text(LEFT)
+    (tmp_path / "b.csv").write_text(RIGHT)
+
+    @contextmanager
+    def no_java(name: str) -> Iterator[None]:
+        raise BackendError("cannot start Spark: no Java runtime was found (install openjdk-17-jre-headless)")
+        yield
+
+    monkeypatch.setattr(cli, "open_backend", no_java)
+    monkeypatch.chdir(tmp_path)
+    status = cli.linkage_link_main(["--left", "a.csv", "--right", "b.csv", "--out", "p.csv", "--backend", "spark"])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        "continuum linkage link: cannot start Spark: no Java runtime was found (install openjdk-17-jre-headless)\n"
+    )
+    assert not (tmp_path / "p.csv").exists()
