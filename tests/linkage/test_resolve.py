@@ -187,6 +187,11 @@ def test_an_accepted_pair_across_two_known_identities_is_the_callers_merge_not_a
     assert result.review == []
 
 
+def test_prior_identities_of_records_not_in_play_are_ignored():
+    result = run(["a", "x"], [("a", "x", 0.95)], prior={"a": "A", "gone": "B"})
+    assert result.assignments == {"a": "A", "x": "A"}
+
+
 def test_decisions_on_records_not_in_play_are_ignored():
     result = run(["a", "x"], [("a", "x", 0.95)], decided={("a", "gone"): "rejected", ("old", "x"): "accepted"})
     assert result.assignments == {"a": "new:a", "x": "new:a"}
