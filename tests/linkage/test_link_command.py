@@ -271,3 +271,25 @@ def test_a_backend_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys):
         "continuum linkage link: cannot start Spark: no Java runtime was found (install openjdk-17-jre-headless)\n"
     )
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_an_unexpected_failure_while_linking_is_one_line_unless_the_traceback_is_asked_for(
+    tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "a.csv").write_text(LEFT)
+    (tmp_path / "b.csv").write_text(RIGHT)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Catalog Error:\n  table __splink__df_concat does not exist")
+
+    monkeypatch.setattr(cli.lists, "link_lists", broken)
+    monkeypatch.chdir(tmp_path)
+    arguments = ["--left", "a.csv", "--right", "b.csv", "--out", "p.csv"]
+    assert cli.linkage_link_main(arguments) == 1
+    assert capsys.readouterr().err == (
+        "continuum linkage link: linking failed (RuntimeError: Catalog Error: table __splink__df_concat does not "
+        "exist); --traceback shows where\n"
+    )
+    with pytest.raises(RuntimeError, match="Catalog Error"):
+        cli.linkage_link_main([*arguments, "--traceback"])
+    assert not (tmp_path / "p.csv").exists()

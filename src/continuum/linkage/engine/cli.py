@@ -59,6 +59,7 @@ def linkage_link_main(argv: Sequence[str]) -> int:
         metavar="|".join(BACKENDS),
         help="where Splink runs: duckdb in this process (the default) or spark",
     )
+    parser.add_argument("--traceback", action="store_true", help="show where an unexpected failure happened")
     opts = parser.parse_args(argv)
     stderr = sys.stderr
 
@@ -79,6 +80,12 @@ def linkage_link_main(argv: Sequence[str]) -> int:
         pairs = _link(left, right, opts.backend, show_progress=left.num_rows + right.num_rows > PROGRESS_RECORDS)
     except (BackendError, ValueError) as exc:
         stderr.write(f"{PROGRAM}: {exc}\n")
+        return PROBLEM
+    except Exception as exc:  # a failure inside Splink or the backend: one line, unless asked for more
+        if opts.traceback:
+            raise
+        reason = " ".join(str(exc).split())[:300] or "no message"
+        stderr.write(f"{PROGRAM}: linking failed ({type(exc).__name__}: {reason}); --traceback shows where\n")
         return PROBLEM
     try:
         lists.write_pairs(pairs, opts.out)
