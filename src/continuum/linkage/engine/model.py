@@ -224,7 +224,7 @@ _VALUE_COLUMN = {
 # keeping 1.5 million records to a few tens of millions of pairs.
 BLOCKING: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.dob = r.dob AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)", ("date_of_birth", "given_name")),
-    ("l.dob = r.dob AND substr(l.family_name, 1, 1) = substr(r.family_name, 1, 1)", ("date_of_birth", "family_name")),
+    ("l.dob = r.dob AND l.family_name = r.family_name", ("date_of_birth", "family_name")),
     (
         "l.given_canon = r.given_canon AND l.family_key = r.family_key AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
         ("given_name", "family_name", "date_of_birth"),
@@ -233,10 +233,8 @@ BLOCKING: tuple[tuple[str, tuple[str, ...]], ...] = (
         "l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.postcode_district = r.postcode_district",
         ("given_name", "family_name", "postcode"),
     ),
-    (
-        "l.given_canon = r.given_canon AND l.family_key = r.family_key AND (l.dob IS NULL OR r.dob IS NULL)",
-        ("given_name", "family_name"),
-    ),
+    ("l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.dob IS NULL", ("given_name", "family_name")),
+    ("l.given_canon = r.given_canon AND l.family_key = r.family_key AND r.dob IS NULL", ("given_name", "family_name")),
     ("l.dob_swapped = r.dob AND l.given_canon = r.given_canon", ("date_of_birth", "given_name")),
     ("l.postcode = r.postcode AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)", ("postcode", "given_name")),
     ("l.upn = r.upn", ("upn",)),
