@@ -557,7 +557,7 @@ def registered(backend: Backend, tables: Sequence[pa.Table]) -> Iterator[list[An
     finally:
         for frame in done:
             with contextlib.suppress(Exception):
-                frame.drop_table_from_database_and_remove_from_cache()
+                frame.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 def _linker(table: Any, settings: dict[str, Any]) -> Any:
