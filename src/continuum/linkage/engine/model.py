@@ -4,18 +4,22 @@ Comparisons (one per field the records carry, see `compared_fields`), each a few
 
 - given name: the same (with term-frequency adjustment: agreeing on Olivia says less than on Zofia), forms of one
   name (a nickname or short form by the `nicknames` package: Bill and William), spelt alike (Jaro-Winkler >= 0.92),
-  similar (>= 0.8), different;
+  a short form the package does not know (one holds the other's first three letters: Abi, Abigail), similar
+  (>= 0.8), different;
 - family name: the same (term-frequency adjusted), spelt alike, one part of a double-barrelled name the same,
   similar, different;
-- date of birth: the same, day and month the other way round, a day apart, one character different (a slip of a
-  digit), different;
+- date of birth: the same in one family home (weighed against how often twins share a home), the same, day and month
+  the other way round, a day apart, one character different (a slip of a digit), different;
 - sex; postcode: the same (as the chance of that given the family name, for a family shares both), one character
   different, same sector, same district, different; address: the same, alike, different;
 - NHS number and UPN: the same or different (the caller leaves out any that fail their check).
 
 Every SQL expression in the settings and blocking rules uses only what DuckDB and Spark SQL both have (unquoted
 column names, `=`, `abs`, `substr`, `instr`, `concat`, `levenshtein`, and `jaro_winkler`, which Splink's jar gives
-Spark and `register_functions` gives DuckDB), so one model file runs unchanged on either backend.
+Spark and `register_functions` gives DuckDB), so one model file runs unchanged on either backend. That is why the
+levels are written here as SQL rather than with `splink.comparison_library`: the library quotes column names in each
+dialect's own way ("x" on DuckDB is a string on Spark), which would tie the model file to the backend it was
+trained on.
 
 Training is unsupervised (Splink's Fellegi-Sunter model, no labels): u from pairs of records drawn at random, the
 probability that two random records match from deterministic rules, m by expectation maximisation on blocking rules
