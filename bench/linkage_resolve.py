@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -110,7 +111,8 @@ def main() -> None:
         "incremental_records_in_play": len(in_play),
         "incremental_in_play_seconds": round(reduced_seconds, 2),
         "incremental_in_play_same_identities": same_identities(reduced),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_average": round(os.getloadavg()[0], 1),  # other work on the machine slows every figure
     }
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
