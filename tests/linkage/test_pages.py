@@ -158,6 +158,23 @@ def test_a_pair_shows_police_and_school_detail_the_front_door_reads(world, clien
     ]
 
 
+def test_a_pair_of_two_people_already_known_is_recorded_against_both(world, client_for, linkage):
+    from continuum.linkage.models import Identity
+
+    ben_record = Record.objects.create(
+        person=world.ben, identity=Identity.objects.create(person=world.ben, created_at=linkage.run.started_at)
+    )
+    both = review_world.pair(
+        linkage.amy_record, ben_record, model=linkage.model, run=linkage.run, probability=0.97, why="people", reasons=[]
+    )
+    seen = _visible(_text(client_for("frontdoor").get(reverse("linkage:pair", args=[both.pk]))))
+    assert "Both are people already in the platform" in seen and "Benjamin" in seen and "Amy" in seen
+    assert "1 Test Street, Testbury" in seen  # amy's current address: only the platform's people have one
+    assert "The model gave no reasons for this pair" in seen
+    rows = AuditEvent.objects.filter(event="linkage.review_pair_view", object_id=str(both.pk))
+    assert sorted(str(r.person_id) for r in rows) == sorted([str(world.amy.pk), str(world.ben.pk)])
+
+
 def test_a_deployment_that_does_not_share_police_intelligence_with_the_front_door_withholds_the_police_reference(
     world, client_for, linkage, settings, tmp_path
 ):

@@ -81,7 +81,10 @@ def test_a_role_that_does_not_review_linkage_gets_the_audited_404_of_a_missing_p
         "linkage.review_pair_view",
         "linkage.history_view",
     }
-    assert refused.filter(object_id=str(linkage.amy_pair.pk)).exists()
+    # A probe of a pair is recorded against the person it concerns (never named to the refused user): amy, for her
+    # own record's pair and for the police record the merge put with her.
+    assert refused.get(object_id=str(linkage.amy_pair.pk)).person_id == world.amy.pk
+    assert refused.get(object_id=str(linkage.boy_pair.pk)).person_id == world.amy.pk
     assert refused.count() == 4
     assert reverse("linkage:queue") not in client.get(reverse("home")).content.decode()
 

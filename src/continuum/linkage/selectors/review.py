@@ -78,13 +78,15 @@ WITHHELD = "Not shared with your role"
 MISSING = "Not recorded"
 
 
-def _refuse(viewer: Viewer, *, what: str, object_type: str, object_id: Any, event: str) -> Http404:
+def _refuse(viewer: Viewer, *, what: str, object_type: str, object_id: Any, event: str, person: Any = None) -> Http404:
     """Audit a refused read (in its own transaction) and give the 404 that a page or record not there gives."""
-    audit_refusal(actor=viewer, object_type=object_type, object_id=object_id, why=what, event=event)
+    audit_refusal(actor=viewer, object_type=object_type, object_id=object_id, why=what, event=event, person=person)
     return Http404(NOT_FOUND)
 
 
-def _require_reviewer(viewer: Viewer, *, event: str, object_type: str, object_id: Any, attempted: str) -> None:
+def _require_reviewer(
+    viewer: Viewer, *, event: str, object_type: str, object_id: Any, attempted: str, person: Any = None
+) -> None:
     if not access.can_review_linkage(viewer):
         raise _refuse(
             viewer,
@@ -92,7 +94,19 @@ def _require_reviewer(viewer: Viewer, *, event: str, object_type: str, object_id
             object_type=object_type,
             object_id=object_id,
             event=event,
+            person=person() if callable(person) else person,
         )
+
+
+def _person_of_pair(pair_id: Any) -> Any:
+    """The platform's person a pair is about, if any: a refused probe of it is recorded against them."""
+    wanted = record_id(pair_id)
+    if wanted is None:
+        return None
+    found = ReviewPair.objects.filter(pk=wanted).values_list(
+        "left__person_id", "left__identity__person_id", "right__person_id", "right__identity__person_id"
+    )
+    return next((p for row in found for p in row if p is not None), None)
 
 
 def percent(probability: float) -> str:
@@ -350,7 +364,14 @@ def review_pair(*, viewer: Viewer, pair_id: Any) -> PairView:
     """One pair side by side: each field's two values as far as the viewer's categories allow, whether they agree,
     and the model's reasons in words. Audited, once for each person in the platform the pair concerns."""
     event = "linkage.review_pair_view"
-    _require_reviewer(viewer, event=event, object_type=record_type(ReviewPair), object_id=pair_id, attempted="pair")
+    _require_reviewer(
+        viewer,
+        event=event,
+        object_type=record_type(ReviewPair),
+        object_id=pair_id,
+        attempted="pair",
+        person=lambda: _person_of_pair(pair_id),
+    )
     wanted = record_id(pair_id)
     pair = _pairs().filter(pk=wanted).first() if wanted else None
     if pair is None:
