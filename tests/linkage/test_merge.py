@@ -4,6 +4,7 @@ it moved; anything else asked of unmerge is refused with nothing changed; both a
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from continuum.audit.models import AuditEvent
 from continuum.linkage.models import Identity, IdentityChange
@@ -146,3 +147,14 @@ def test_the_audit_row_is_in_the_merges_transaction(linked, monkeypatch):
     with pytest.raises(RuntimeError):
         merge("Amy", "Cara")
     assert snapshot() == before
+
+
+def test_only_reviewers_of_linkage_merge_or_undo_a_merge(linked):
+    change = merge("Amy", "Megan")
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        unmerge(actor=linked.alice, change_id=change.pk, reason="Wrong")
+    with pytest.raises(PermissionDenied):
+        merge_identities(actor=linked.alice, keep=identity_of("Amy"), merge=identity_of("Cara"), reason="One")
+    assert snapshot() == before
+    unmerge(actor=linked.frontdoor, change_id=change.pk, reason="Mother and daughter")

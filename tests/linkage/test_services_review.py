@@ -5,6 +5,7 @@ with a clear message and nothing changes."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from continuum.audit.models import AuditEvent
 from continuum.linkage.models import IdentityChange, Record, ReviewPair
@@ -111,7 +112,7 @@ def test_not_sure_keeps_the_pair_waiting_with_the_reason_for_someone_surer(world
     unsure = decide(benji, "not_sure", "The school has two boys of that name")
     assert (unsure.status, unsure.reason) == ("not_sure", "The school has two boys of that name")
     assert identity_of("Benji") is None
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it"):
         decide(benji, "accepted")  # the state the first page showed
     decide(ReviewPair.objects.get(pk=benji.pk), "accepted")
     assert identity_of("Benji") == identity_of("Benjamin")
@@ -151,7 +152,7 @@ def test_a_decision_without_its_reason_is_refused(benji, decision, reason, messa
 
 def test_a_decision_on_a_page_shown_before_the_pair_changed_is_refused(benji):
     before = snapshot()
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown: open it again"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it: open it again"):
         decide(benji, "accepted", state="0" * 64)
     assert snapshot() == before
 
@@ -159,7 +160,7 @@ def test_a_decision_on_a_page_shown_before_the_pair_changed_is_refused(benji):
 def test_a_decision_on_a_pair_decided_already_is_refused(benji):
     decide(benji, "rejected", "Not him")
     before = snapshot()
-    with pytest.raises(LinkageError, match=r"^this pair has changed since it was shown: it has been decided already"):
+    with pytest.raises(LinkageError, match=r"^this pair has changed since you opened it: it has been decided already"):
         decide(ReviewPair.objects.get(pk=benji.pk), "accepted")
     assert snapshot() == before
 
@@ -167,11 +168,11 @@ def test_a_decision_on_a_pair_decided_already_is_refused(benji):
 def test_a_decision_after_a_feed_sent_a_record_again_changed_is_refused(benji, tmp_path):
     police(tmp_path, ("N2", "Benji", {"date_of_birth": "2010-02-03"}))  # the police correct the boy's birthday
     before = snapshot()
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown: a record's details have been"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it: a record's details have been"):
         decide(benji, "accepted")
     assert snapshot() == before
     run()  # linkage looks again: the old pair is stale
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown: linkage has looked at"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it: linkage has looked at"):
         decide(ReviewPair.objects.get(pk=benji.pk), "accepted")
 
 
@@ -183,7 +184,7 @@ def test_a_decision_after_a_record_moved_to_another_identity_is_refused(world, e
     shown = pair_of("Dan", "Benji")
     decide(pair_of("Benjamin", "Benji"), "accepted")
     before = snapshot()
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown: open it again"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it: open it again"):
         decide(shown, "rejected", "Not Dan")
     assert snapshot() == before
     # What the page shows now can be decided.
@@ -199,7 +200,7 @@ def test_a_decision_after_a_merge_moved_a_record_is_refused_and_a_pair_the_merge
     run()
     pair = pair_of("Benjamin", "Benji")
     merge_identities(actor=SYSTEM, keep=identity_of("Dan"), merge=identity_of("Benjamin"), reason="One boy")
-    with pytest.raises(LinkageError, match="^this pair has changed since it was shown"):
+    with pytest.raises(LinkageError, match="^this pair has changed since you opened it"):
         decide(pair, "accepted")
     assert identity_of("Benji") is None
 
@@ -227,3 +228,10 @@ def test_the_audit_row_is_in_the_decisions_transaction(benji, monkeypatch):
         decide(benji, "accepted")
     assert snapshot() == before
     assert Record.objects.filter(decided_by__isnull=False).count() == 0
+
+
+def test_only_reviewers_of_linkage_decide(world, benji):
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        decide(benji, "accepted", actor=world.alice)  # a practitioner: the policy gives her no review of linkage
+    assert snapshot() == before

@@ -8,7 +8,7 @@ from continuum.linkage.services.common import LinkageError, pair_state
 from continuum.linkage.services.evaluation import Evaluation, evaluate_linkage
 from continuum.linkage.services.merging import merge_identities, unmerge
 from continuum.linkage.services.records import RecordSet, read_records
-from continuum.linkage.services.review import DECISIONS, decide_review
+from continuum.linkage.services.review import DECISIONS, current_state, decide_review
 from continuum.linkage.services.running import RunResult, run_linkage, trained_model
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "LinkageError",
     "RecordSet",
     "RunResult",
+    "current_state",
     "decide_review",
     "evaluate_linkage",
     "merge_identities",

@@ -11,7 +11,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
-from continuum.agencies.access import Actor
+from continuum.agencies import access
+from continuum.agencies.access import Actor, SystemActor
 from continuum.linkage.models import Record, ReviewPair
 
 
@@ -39,6 +40,11 @@ def change_lock() -> None:
             row = cursor.fetchone()
         if not (row and row[0]):
             raise LinkageError("record linkage is running now: try again when it has finished")
+
+
+def require_reviewer(actor: Actor) -> None:
+    """Only reviewers of linkage (the policy's `reviews_linkage`) and the system decide who is who."""
+    access.require(isinstance(actor, SystemActor) or access.can_review_linkage(actor))
 
 
 def actor_name(actor: Actor) -> str:

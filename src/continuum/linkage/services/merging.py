@@ -17,7 +17,7 @@ from django.utils import timezone
 from continuum.agencies.access import Actor
 from continuum.audit.services import AuditAction, audit_record
 from continuum.linkage.models import Identity, IdentityChange, Record, ReviewPair
-from continuum.linkage.services.common import LinkageError, actor_name, change_lock, refresh_pairs
+from continuum.linkage.services.common import LinkageError, actor_name, change_lock, refresh_pairs, require_reviewer
 from continuum.people.services import move_relationships, restore_relationships
 
 
@@ -27,6 +27,7 @@ def merge_identities(
     """Make `merge` part of `keep`: its records, and its person's relationships, move to `keep` (and its person).
     LinkageError, with nothing changed, for an identity that does not exist or was merged already, or the same
     identity twice."""
+    require_reviewer(actor)
     reason = (reason or "").strip()
     if not reason:
         raise LinkageError("give the reason for the merge")
@@ -76,6 +77,7 @@ def merge_identities(
 def unmerge(*, actor: Actor, change_id: uuid.UUID, reason: str) -> IdentityChange:
     """Undo a merge: every record and relationship it moved goes back to where it was. LinkageError, with nothing
     changed, for a change that is not a merge, one already undone, or one a later merge has built on."""
+    require_reviewer(actor)
     reason = (reason or "").strip()
     if not reason:
         raise LinkageError("give the reason for undoing the merge")

@@ -23,12 +23,13 @@ from continuum.linkage.services.common import (
     change_lock,
     pair_state,
     refresh_pairs,
+    require_reviewer,
 )
 from continuum.linkage.services.merging import merge_identities
 from continuum.linkage.services.records import read_records
 
 DECISIONS = {"accepted": "Same person", "rejected": "Not the same person", "not_sure": "Not sure"}
-CHANGED = "this pair has changed since it was shown"
+CHANGED = "this pair has changed since you opened it"
 
 
 def decide_review(*, actor: Actor, pair_id: Any, decision: str, reason: str, state: str) -> ReviewPair:
@@ -36,6 +37,7 @@ def decide_review(*, actor: Actor, pair_id: Any, decision: str, reason: str, sta
     identities merge). Rejected: a waiting record with no other pair waiting becomes an identity of its own, and two
     records of one identity are split. Not sure: the pair waits for someone else, with the reason. A reason is
     required to reject or to be unsure. LinkageError, with nothing changed, when the pair has changed since."""
+    require_reviewer(actor)
     if decision not in DECISIONS:
         raise LinkageError("choose whether the records are the same person, not the same person, or you are not sure")
     reason = (reason or "").strip()
@@ -77,6 +79,23 @@ def decide_review(*, actor: Actor, pair_id: Any, decision: str, reason: str, sta
     return pair
 
 
+def current_state(pair: ReviewPair) -> str:
+    """The pair's state now: its records' details as their sources hold them now, their identities, its status.
+    A decision is taken only while this is the `state` the page showed (which is `pair.state`)."""
+    ends = {
+        str(pk): identity
+        for pk, identity in Record.objects.filter(pk__in=[pair.left_id, pair.right_id]).values_list("pk", "identity_id")
+    }
+    hashes = _live_hashes(pair)
+    left, right = str(pair.left_id), str(pair.right_id)
+    return pair_state((hashes[left], _id(ends[left])), (hashes[right], _id(ends[right])), pair.status)
+
+
+def _live_hashes(pair: ReviewPair) -> dict[str, str]:
+    live = read_records([pair.left_id, pair.right_id]).table
+    return dict(zip(live.column("record_id").to_pylist(), live.column("row_hash").to_pylist(), strict=True))
+
+
 def _check(pair: ReviewPair, left: Record, right: Record, state: str) -> None:
     """Refuse a decision on anything but the pair as it was shown, saying what changed."""
     if pair.status == "stale":
@@ -85,14 +104,12 @@ def _check(pair: ReviewPair, left: Record, right: Record, state: str) -> None:
         raise LinkageError(f"{CHANGED}: it has been decided already ({pair.get_status_display().lower()})")
     if state != pair.state:
         raise LinkageError(f"{CHANGED}: open it again to see it as it is now")
-    live = read_records([left.pk, right.pk]).table
-    hashes = dict(zip(live.column("record_id").to_pylist(), live.column("row_hash").to_pylist(), strict=True))
-    now = pair_state(
-        (hashes[str(left.pk)], _id(left.identity_id)), (hashes[str(right.pk)], _id(right.identity_id)), pair.status
-    )
-    if now == pair.state:
+    if current_state(pair) == pair.state:
         return
-    if (hashes[str(left.pk)], hashes[str(right.pk)]) != (left.row_hash, right.row_hash):
+    # As linkage last saw the records' details, with their identities now: if that is what was shown, the details
+    # are what changed.
+    seen = pair_state((left.row_hash, _id(left.identity_id)), (right.row_hash, _id(right.identity_id)), pair.status)
+    if seen == pair.state:
         raise LinkageError(f"{CHANGED}: a record's details have been sent again, changed; the next run will look again")
     raise LinkageError(f"{CHANGED}: a record has moved to another identity; open it again to see it as it is now")
 
