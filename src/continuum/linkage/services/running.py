@@ -35,7 +35,7 @@ from continuum.linkage.engine.backends import BACKENDS, Backend, BackendError, o
 from continuum.linkage.engine.records import Progress
 from continuum.linkage.models import Identity, LinkModel, LinkRun, Record, ReviewPair
 from continuum.linkage.services.common import OPEN, LinkageError, actor_name, pair_state, run_lock
-from continuum.linkage.services.records import PERSON_SOURCE, RecordSet, new_ids, read_records
+from continuum.linkage.services.records import PERSON_SOURCE, RecordSet, any_records, new_ids, read_records
 
 RECORD_FIELDS = [
     "id",
@@ -102,10 +102,10 @@ def run_linkage(
     try:
         with open_backend(name, work_dir=Path(settings.LINKAGE_DIR) / "work") as engine, bulk.writing():
             run_lock()
+            if not any_records():
+                raise LinkageError("there are no records to link: load the county and the agency feeds first")
             report("reading the records", 0, 1)
             records = read_records()
-            if not len(records):
-                raise LinkageError("there are no records to link: load the county and the agency feeds first")
             row, trained, new_model = _model(actor, records, engine, retrain=retrain, given=given, progress=progress)
             full = new_model or not LinkRun.objects.exists()
             run = _Run(actor, row, trained, engine, records, (started, clock), full=full, report=report)
@@ -129,7 +129,7 @@ def trained_model(row: LinkModel) -> link_model.TrainedModel:
     try:
         return link_model.TrainedModel.from_json(json.dumps(row.model), name=f"linkage model {row.version}")
     except link_model.ModelFileError as exc:
-        raise LinkageError(f"{exc}: run `continuum linkage run --retrain`") from None
+        raise LinkageError(str(exc)) from None
 
 
 def _model(
