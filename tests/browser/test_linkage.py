@@ -65,16 +65,16 @@ def test_the_front_door_reviews_a_pair_of_records_from_the_demo_county(site: Sit
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason you are not sure")
     assert_accessible(axe, page)
 
-    page.get_by_label("Not sure").check()
-    page.get_by_label("Reason").fill("The dates of birth are a month apart: asking the school")
+    page.get_by_label("Not the same person").check()
+    page.get_by_label("Reason").fill("The dates of birth are a year apart and the schools differ")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records waiting for review")
-    expect(page.get_by_text("Decision recorded: not sure")).to_be_visible()
+    expect(page.get_by_text("Decision recorded: not the same person")).to_be_visible()
     assert _waiting(page) == before - 1
     assert_accessible(axe, page)
 
     page.goto(pair_url)
-    expect(page.get_by_text("asking the school")).to_be_visible()
+    expect(page.get_by_text("the schools differ")).to_be_visible()
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     assert_accessible(axe, page)
 

@@ -272,15 +272,49 @@ def test_a_decision_on_a_pair_that_changed_since_it_was_opened_is_refused_and_no
     assert linkage.amy_pair.status == "open"
 
 
+def test_a_decision_after_a_feed_sent_a_record_again_changed_is_refused_and_nothing_is_saved(
+    world, client_for, linkage
+):
+    client = client_for("frontdoor")
+    shown = client.get(reverse("linkage:pair", args=[linkage.amy_pair.pk]))
+    assert "Amie" in _text(shown)
+    linkage.health.given_name = "Amelia"  # the A&E feed re-sends the record, the name corrected
+    linkage.health.save()
+    response = _decide(client, linkage.amy_pair, decision="accepted", reason="")
+    html = _text(response)
+    assert response.redirect_chain == [] and "This pair has changed since you opened it" in html
+    assert "sent again" in html and "Amelia" in html
+    linkage.amy_pair.refresh_from_db()
+    assert linkage.amy_pair.status == "open"
+    assert Record.objects.get(pk=linkage.health_record.pk).identity_id is None
+
+
 def test_a_pair_already_decided_shows_the_decision_and_takes_no_other(world, client_for, linkage):
     client = client_for("frontdoor")
-    _decide(client, linkage.boy_pair, decision="not_sure", reason="Could be cousins")
+    _decide(client, linkage.boy_pair, decision="rejected", reason="Different schools and years")
     page = _visible(_text(client.get(reverse("linkage:pair", args=[linkage.boy_pair.pk]))))
-    assert "Not sure: decided by Frontdoor Tester" in page and "Could be cousins" in page
+    assert "Not the same person: decided by Frontdoor Tester" in page and "Different schools and years" in page
+    assert "Record the decision" not in page
     second = _decide(client, linkage.boy_pair, decision="accepted", reason="")
     assert "This pair has already been decided: nothing was recorded" in _text(second)
     linkage.boy_pair.refresh_from_db()
-    assert linkage.boy_pair.status == "not_sure" and linkage.boy_pair.reason == "Could be cousins"
+    assert linkage.boy_pair.status == "rejected" and linkage.boy_pair.reason == "Different schools and years"
+
+
+def test_not_sure_leaves_the_pair_in_the_queue_with_the_reviewers_reason_for_someone_surer(world, client_for, linkage):
+    client = client_for("frontdoor")
+    done = _decide(client, linkage.boy_pair, decision="not_sure", reason="Could be cousins: ask the school")
+    queue = _visible(_text(done))
+    assert "Decision recorded: not sure" in queue and "2 pairs are waiting" in queue
+    assert "A reviewer was not sure" in queue and "cousins" not in queue  # the reason may name a child: not here
+    linkage.boy_pair.refresh_from_db()
+    page = _visible(_text(client.get(reverse("linkage:pair", args=[linkage.boy_pair.pk]))))
+    assert "A reviewer was not sure: Frontdoor Tester" in page and "Could be cousins: ask the school" in page
+    assert "Record the decision" in page
+    surer = _decide(client, linkage.boy_pair, decision="rejected", reason="The school says they are cousins")
+    assert surer.redirect_chain == [(reverse("linkage:queue"), 302)]
+    linkage.boy_pair.refresh_from_db()
+    assert linkage.boy_pair.status == "rejected"
 
 
 def test_a_decision_without_the_csrf_token_is_refused_recorded_and_saves_nothing(world, client_for, linkage):
