@@ -389,6 +389,36 @@ def test_undoing_a_merge_needs_a_reason_then_puts_every_record_back(world, clien
     assert "Merge undone" in _visible(_text(client.get(reverse("linkage:history"))))
 
 
+def test_same_person_on_two_known_people_merges_them_and_the_history_undoes_it(world, client_for, linkage):
+    from continuum.linkage.models import Identity
+    from continuum.people.models import Relationship
+
+    ben_identity = Identity.objects.create(person=world.ben, created_at=linkage.run.started_at)
+    ben_record = Record.objects.create(person=world.ben, identity=ben_identity, how="person")
+    both = review_world.pair(
+        linkage.amy_record, ben_record, model=linkage.model, run=linkage.run, probability=0.96, why="people", reasons=[]
+    )
+    before = sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id"))
+    client = client_for("frontdoor")
+    done = _decide(client, both, decision="accepted", reason="The school confirms one child")
+    assert done.redirect_chain == [(reverse("linkage:queue"), 302)]
+    merge = IdentityChange.objects.get(kind="merge")
+    assert merge.review_pair_id == both.pk
+    # The older identity is kept (ben's, made with the run); amy's own record moves into it.
+    assert merge.identity_id == ben_identity.pk and merge.other_id == linkage.amy_identity.pk
+    assert Record.objects.get(pk=linkage.amy_record.pk).identity_id == ben_identity.pk
+    assert sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id")) != before  # mum's moved
+
+    history = _text(client.get(reverse("linkage:history")))
+    assert "The school confirms one child" in history and reverse("linkage:undo", args=[merge.pk]) in history
+    page = _visible(_text(client.get(reverse("linkage:undo", args=[merge.pk]))))
+    assert "Open the pair that was decided" in page and "Amy Ashdown" in page
+    undone = client.post(reverse("linkage:undo", args=[merge.pk]), {"reason": "Two children after all"}, follow=True)
+    assert "Merge undone" in _text(undone)
+    assert Record.objects.get(pk=linkage.amy_record.pk).identity_id == linkage.amy_identity.pk
+    assert sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id")) == before
+
+
 def test_the_undo_page_takes_a_fixed_number_of_queries(world, client_for, linkage):
     change = _merge(world, linkage)
     client = client_for("frontdoor")
