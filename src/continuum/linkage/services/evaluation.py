@@ -44,6 +44,8 @@ def evaluate_linkage(*, actor: Actor, truth: Path) -> Evaluation:
     """Pairwise precision, recall and F1 of the identities linkage holds now, against `truth` (a folder holding
     source_people.csv: feed, ref, person_id; a platform person's own record is that person), with the size of the
     review queue. A record waiting for review counts as a person of its own."""
+    if not truth.exists():
+        raise LinkageError(f"{truth}: no such folder (give the county's truth folder)")
     path = truth / TRUTH_FILE if truth.is_dir() else truth
     known = _read_truth(path)
     with transaction.atomic():
@@ -86,7 +88,7 @@ def _read_truth(path: Path) -> dict[tuple[str, str], str]:
                 raise LinkageError(f"{path}: not a linkage truth file: no column {', '.join(missing)}")
             return {(row["feed"], row["ref"]): row["person_id"] for row in reader}
     except FileNotFoundError:
-        raise LinkageError(f"{path}: no such file (give the county's truth folder)") from None
+        raise LinkageError(f"{path.parent}: has no {TRUTH_FILE} (give the county's truth folder)") from None
     except csv.Error as exc:
         raise LinkageError(f"{path}: not a CSV file ({exc})") from None
     except UnicodeDecodeError:

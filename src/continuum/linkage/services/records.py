@@ -12,7 +12,6 @@ and the person's `addresses`), so nothing here imports another module's models.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +104,22 @@ def read_records(ids: Collection[Any] | None = None) -> RecordSet:
     return RecordSet(table.cast(TABLE_SCHEMA))
 
 
+def any_records() -> bool:
+    """Whether there is anything to link: a Record, a source person or a person."""
+    subjects = ("source_person", "person")
+    return Record.objects.exists() or any(_model(name)._default_manager.exists() for name in subjects)
+
+
+def new_ids(count: int) -> pa.Array:
+    """`count` new random ids (UUID version 4, as text), made by DuckDB at once rather than one by one in Python."""
+    database = duckdb.connect()
+    try:
+        made = database.sql(f"SELECT uuid()::VARCHAR AS id FROM range({int(count)})").to_arrow_table()  # noqa: S608
+    finally:
+        database.close()
+    return made.column("id").combine_chunks()
+
+
 def row_hashes(table: pa.Table) -> pa.ChunkedArray:
     """The hash of each record's compared values (32 hex digits), by DuckDB over the whole table at once: what
     `Record.row_hash` holds, so that a record a feed has re-sent with other details is linked again."""
@@ -145,11 +160,16 @@ def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [prefix + name for name in names]
 
 
+def _model(field: str) -> type[Model]:
+    """The model a Record refers to by this field (SourcePerson, Person), without importing another module's models."""
+    model: type[Model] = Record._meta.get_field(field).related_model  # type: ignore[assignment]
+    return model
+
+
 def _without_record(field: str) -> QuerySet[Any]:
     """The source people (or people) that have no Record yet."""
-    model: type[Model] = Record._meta.get_field(field).related_model  # type: ignore[assignment]
     placed = Record.objects.filter(**{f"{field}__isnull": False}).values(f"{field}_id")
-    return model._default_manager.exclude(pk__in=placed)
+    return _model(field)._default_manager.exclude(pk__in=placed)
 
 
 def _batches(queryset: QuerySet[Any], shape: Callable[[list[list[Any]]], pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -207,7 +227,7 @@ def _stored(columns: list[list[Any]]) -> list[pa.Array]:
 def _new(size: int, *, source_person: list[Any] | None = None, person: list[Any] | None = None) -> list[pa.Array]:
     nothing = [None] * size
     return [
-        pa.array([str(uuid.uuid4()) for _ in range(size)], pa.string()),
+        new_ids(size),
         _uuid_text(source_person or nothing),
         _uuid_text(person or nothing),
         pa.nulls(size, pa.string()),
@@ -275,7 +295,7 @@ def _new_person(columns: list[list[Any]]) -> pa.RecordBatch:
 def _addresses(person_ids: list[Any] | None) -> pa.Table:
     """Each person's current address (the latest to start, where the record has two): person_id, postcode,
     address. One query over every person's addresses (or these people's)."""
-    people: type[Model] = Record._meta.get_field("person").related_model
+    people = _model("person")
     today = timezone.localdate()
     current = (Q(addresses__start_date__isnull=True) | Q(addresses__start_date__lte=today)) & (
         Q(addresses__end_date__isnull=True) | Q(addresses__end_date__gt=today)

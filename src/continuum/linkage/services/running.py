@@ -35,7 +35,7 @@ from continuum.linkage.engine.backends import BACKENDS, Backend, BackendError, o
 from continuum.linkage.engine.records import Progress
 from continuum.linkage.models import Identity, LinkModel, LinkRun, Record, ReviewPair
 from continuum.linkage.services.common import OPEN, LinkageError, actor_name, pair_state, run_lock
-from continuum.linkage.services.records import PERSON_SOURCE, RecordSet, read_records
+from continuum.linkage.services.records import PERSON_SOURCE, RecordSet, any_records, new_ids, read_records
 
 RECORD_FIELDS = [
     "id",
@@ -102,10 +102,10 @@ def run_linkage(
     try:
         with open_backend(name, work_dir=Path(settings.LINKAGE_DIR) / "work") as engine, bulk.writing():
             run_lock()
+            if not any_records():
+                raise LinkageError("there are no records to link: load the county and the agency feeds first")
             report("reading the records", 0, 1)
             records = read_records()
-            if not len(records):
-                raise LinkageError("there are no records to link: load the county and the agency feeds first")
             row, trained, new_model = _model(actor, records, engine, retrain=retrain, given=given, progress=progress)
             full = new_model or not LinkRun.objects.exists()
             run = _Run(actor, row, trained, engine, records, (started, clock), full=full, report=report)
@@ -129,7 +129,7 @@ def trained_model(row: LinkModel) -> link_model.TrainedModel:
     try:
         return link_model.TrainedModel.from_json(json.dumps(row.model), name=f"linkage model {row.version}")
     except link_model.ModelFileError as exc:
-        raise LinkageError(f"{exc}: run `continuum linkage run --retrain`") from None
+        raise LinkageError(str(exc)) from None
 
 
 def _model(
@@ -209,7 +209,7 @@ class _Run:
             run_by_name=actor_name(actor),
         )
         self.run_id, self.model_id = str(self.run.id), str(row.id)
-        self.identities: list[tuple[Any, ...]] = []  # new Identity rows
+        self.identities: tuple[list[str], list[str | None]] = ([], [])  # new identities: ids, and their people
 
     def link(self) -> RunResult:
         table = self.records.table
@@ -248,7 +248,7 @@ class _Run:
             records=played,
             pairs=scored.num_rows,
             linked=linked,
-            new_identities=len(self.identities),
+            new_identities=len(self.identities[0]),
             queued=queued,
             waiting=waiting,
             seconds=0.0,
@@ -259,15 +259,17 @@ class _Run:
 
     def _people_identities(self, table: pa.Table, identity: list[str | None]) -> set[int]:
         """A platform person's record always has the identity that is that person: made on its first run."""
-        source = table.column("source").to_pylist()
-        person = table.column("person_id").to_pylist()
-        made = set()
-        for i, (kind, who) in enumerate(zip(source, person, strict=True)):
-            if kind == PERSON_SOURCE and identity[i] is None:
-                identity[i] = str(uuid.uuid4())
-                self.identities.append((identity[i], who, None, self.now, self.run_id))
-                made.add(i)
-        return made
+        needed = pc.and_(pc.equal(table.column("source"), PERSON_SOURCE), pc.is_null(table.column("identity_id")))
+        rows = pc.indices_nonzero(needed)
+        made = new_ids(len(rows)).to_pylist()
+        for i, key in zip(rows.to_pylist(), made, strict=True):
+            identity[i] = key
+        self.new_identities(made, table.column("person_id").take(rows).to_pylist())
+        return set(rows.to_pylist())
+
+    def new_identities(self, ids: list[str], people: list[str | None]) -> None:
+        self.identities[0].extend(ids)
+        self.identities[1].extend(people)
 
     def _people(self, identity: list[str | None]) -> set[str]:
         """The identities that hold a platform person's own record (a refused join of two is why "people")."""
@@ -323,7 +325,9 @@ class _Run:
     ) -> dict[int, tuple[str | None, str, float | None]]:
         """Where each record resolve decided about goes: (identity, how, probability), by row. New groups get a new
         identity; a waiting record has none."""
-        fresh: dict[str, str] = {}
+        keys = {key for key in resolution.assignments.values() if key.startswith(resolve.NEW_PREFIX)}
+        fresh = dict(zip(sorted(keys), new_ids(len(keys)).to_pylist(), strict=True))
+        self.new_identities(list(fresh.values()), [None] * len(fresh))
         placed: dict[int, tuple[str | None, str, float | None]] = {}
         for i in free:
             record = ids[i]
@@ -331,19 +335,27 @@ class _Run:
             if key is None:
                 placed[i] = (None, "", None)
                 continue
-            if key.startswith("new:"):
-                if key not in fresh:
-                    fresh[key] = str(uuid.uuid4())
-                    self.identities.append((fresh[key], None, None, self.now, self.run_id))
-                key = fresh[key]
+            key = fresh.get(key, key)
             probability = resolution.links.get(record)
             placed[i] = (key, "auto" if probability is not None else "new", probability)
             identity[i] = key
         return placed
 
     def _write_identities(self) -> None:
-        if self.identities:
-            bulk.insert(Identity, self.identities, fields=IDENTITY_FIELDS)
+        ids, people = self.identities
+        if not ids:
+            return
+        size = len(ids)
+        made = pa.table(
+            {
+                "id": pa.array(ids, pa.string()),
+                "person_id": pa.array(people, pa.string()),
+                "merged_into_id": pa.nulls(size, pa.string()),
+                "created_at": pa.array([self.now] * size, pa.timestamp("us", tz="UTC")),
+                "created_by_run_id": pa.array([self.run_id] * size, pa.string()),
+            }
+        )
+        bulk.insert(Identity, made, fields=IDENTITY_FIELDS)
 
     def _write_records(
         self,
@@ -400,7 +412,14 @@ class _Run:
                 "row_hash": part.column("row_hash"),
             }
         )
-        bulk.upsert(Record, written, fields=RECORD_FIELDS, unique=["id"], update=RECORD_UPDATE)
+        # Records new to the database go straight in (COPY on PostgreSQL); the others are updated in place.
+        new = part.column("is_new")
+        if pc.any(new).as_py():
+            bulk.insert(Record, written.filter(new), fields=RECORD_FIELDS)
+        if not pc.all(new).as_py():
+            bulk.upsert(
+                Record, written.filter(pc.invert(new)), fields=RECORD_FIELDS, unique=["id"], update=RECORD_UPDATE
+            )
         return linked
 
     def _write_pairs(

@@ -6,6 +6,7 @@ before Django is set up, from `continuum.cli`; it is named in this command's hel
 
 import json
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from continuum.agencies.access import SystemActor
 from continuum.console import progress_bar
 from continuum.linkage.engine.backends import BACKENDS
+from continuum.linkage.engine.records import Progress
 from continuum.linkage.services import (
     LinkageError,
     RunResult,
@@ -95,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _run(self, actor: SystemActor, opts: dict[str, Any]) -> None:
-        with progress_bar("Linking records", console=Console(stderr=True)) as progress:
+        with _Bar("Linking records") as progress:
             result = run_linkage(
                 actor=actor,
                 backend=opts["backend"],
@@ -115,6 +117,27 @@ class Command(BaseCommand):
             f"review queue: {_plural(result.review_pairs, 'pair')}, {_plural(result.waiting, 'record')} waiting "
             f"({_plural(result.scores.records, 'record')} in the truth)"
         )
+
+
+class _Bar:
+    """The progress bar on standard error, shown from the first step reported: a refusal before any (a model file
+    that is not a model) is its one line."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.stack = ExitStack()
+        self.update: Progress | None = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.update is None:
+            self.update = self.stack.enter_context(progress_bar(self.title, console=Console(stderr=True)))
+        self.update(stage, done, total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
 
 
 def _summary(result: RunResult) -> str:
