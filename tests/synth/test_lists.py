@@ -1,6 +1,13 @@
-"""The two lists of children for benchmarking linkage: reproducible, the overlap asked for, the truth exact."""
+"""The two lists of children for benchmarking linkage (and `continuum synth lists`): reproducible, the overlap asked
+for, the truth exact."""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pyarrow.csv as pacsv
 import pytest
@@ -52,3 +59,33 @@ def test_the_lists_are_written_as_csv(tmp_path):
 def test_impossible_sizes_are_refused(size, shared):
     with pytest.raises(ValueError):
         two_lists(size, shared=shared)
+
+
+def test_continuum_synth_lists_writes_the_lists_and_needs_no_settings(tmp_path):
+    result = _continuum("synth", "lists", "--people", "40", "--shared", "0.5", "--out", "lists", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"left": 40, "right": 40, "true_pairs": 20}
+    assert pacsv.read_csv(tmp_path / "lists" / "truth.csv").num_rows == 20
+    assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--people", "0"], "argument --people: 0 is not from 1 to 1,000,000"),
+        (["--people", "many"], "argument --people: 'many' is not a whole number"),
+        (["--shared", "2"], "argument --shared: 2 is not from 0 to 1"),
+    ],
+)
+def test_continuum_synth_lists_refuses_impossible_sizes_in_one_line(tmp_path, args, says):
+    result = _continuum("synth", "lists", *args, "--out", "lists", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"continuum synth lists: error: {says}"
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "lists").exists()
+
+
+def _continuum(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    command = [str(Path(sys.executable).parent / "continuum"), *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
