@@ -1,8 +1,8 @@
 """The `continuum` command: Django's management commands, each module adding its own sub-commands.
 
-`continuum synth` and `continuum measures score` (scoring a file of questionnaires) run before Django is
-set up, so they need no settings, database or secret key. Every
-other command runs through Django; a configuration problem (no secret key, no database, a database
+`continuum synth`, `continuum measures score` (scoring a file of questionnaires) and `continuum linkage link`
+(linking two lists of people) run before Django is set up, so they need no settings, database or secret
+key. Every other command runs through Django; a configuration problem (no secret key, no database, a database
 without its tables) ends with one line saying what to set or run, and status 2, never a traceback.
 """
 
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> None:
         from continuum.analytics.cli import measures_score_main
 
         sys.exit(measures_score_main(args[2:] if args[0] == "measures" else ["--help"]))
+    if args[:2] == ["linkage", "link"] or args[:3] == ["help", "linkage", "link"]:
+        from continuum.linkage.engine.cli import linkage_link_main
+
+        sys.exit(linkage_link_main(args[2:] if args[0] == "linkage" else ["--help"]))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.web.settings")
     from django.core.exceptions import ImproperlyConfigured
