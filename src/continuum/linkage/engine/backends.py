@@ -137,6 +137,7 @@ def _session(folder: Path, java: str) -> Any:
         .config("spark.driver.memory", os.environ.get(SPARK_DRIVER_MEMORY) or DEFAULT_SPARK_DRIVER_MEMORY)
         .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # Spark's own stage bars would garble ours
         .config("spark.sql.shuffle.partitions", str(SHUFFLE_PARTITIONS))
         .config("spark.default.parallelism", str(SHUFFLE_PARTITIONS))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
