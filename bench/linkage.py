@@ -51,10 +51,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from continuum.linkage.engine.model import load, save, train
 
 from continuum.linkage.engine import evaluate, lists, predict, resolve
 from continuum.linkage.engine.backends import open_backend
+from continuum.linkage.engine.model import load, save, train
 from continuum.linkage.engine.records import RECORD_SCHEMA
 from continuum.synth import two_lists
 from linkage_records import county_records  # bench/linkage_records.py, beside this file
