@@ -14,13 +14,15 @@ Comparisons (one per field the records carry, see `compared_fields`), each a few
 - NHS number and UPN: the same or different (the caller leaves out any that fail their check).
 
 Every SQL expression in the settings and blocking rules uses only what DuckDB and Spark SQL both have (unquoted
-column names, `=`, `abs`, `substr`, `instr`, `concat`, `levenshtein`, and `jaro_winkler`, which Splink's jar gives Spark and
-`register_functions` gives DuckDB), so one model file runs unchanged on either backend.
+column names, `=`, `abs`, `substr`, `instr`, `concat`, `levenshtein`, and `jaro_winkler`, which Splink's jar gives
+Spark and `register_functions` gives DuckDB), so one model file runs unchanged on either backend.
 
-Training is unsupervised (Splink's Fellegi-Sunter model): u from pairs of records drawn at random, the probability
-that two random records match from deterministic rules, m by expectation maximisation on two blocking rules
-(same date of birth; same given and family names), each on a capped sample of pairs so that 1.5 million records
-train in well under a minute. See `DEFAULT_UPPER` for the thresholds.
+Training is unsupervised (Splink's Fellegi-Sunter model, no labels): u from pairs of records drawn at random, the
+probability that two random records match from deterministic rules, m by expectation maximisation on blocking rules
+that find pairs of one person rather than of one family (see `TRAINING`), each on a capped sample of pairs so that
+1.5 million records train in well under a minute. Two corrections keep a family from looking like one person: the
+postcode counts as evidence given the family name and the date of birth given the family home (`_given_family`),
+and no trained probability falls below a floor (`M_FLOOR`).
 """
 
 from __future__ import annotations
@@ -51,10 +53,16 @@ MODEL_FILE_FORMAT = 1
 MODEL_KIND = "continuum-linkage-model"
 
 # Pairs at or above DEFAULT_UPPER link without a person looking; pairs in [DEFAULT_LOWER, DEFAULT_UPPER) go to
-# clerical review. Chosen on synthetic counties (docs in the report of issue 14): see the module's tests and
-# bench/ for the figures.
-DEFAULT_UPPER = 0.99
-DEFAULT_LOWER = 0.5
+# clerical review. Chosen on synthetic counties of 5,000 and 50,000 children and on two lists of 5,000 children:
+# - at 0.95 no pair of two different people linked on the counties once a join of two platform people goes to
+#   review (as resolve does); recall is within 0.3% of what the records allow (a CIN or SSDA903 record with neither
+#   a name nor a UPN cannot be told from other children born that day); the two lists reach F1 0.989;
+# - at 0.99 recall falls, and a record with another family name (the other parent's, or a married name) but the
+#   same given name, date of birth and postcode (about 0.98 on the 50,000 county) no longer links;
+# - the band down to 0.2 holds about 0.1% of the records (the target is at most 1%) and catches the ambiguous
+#   cases worth a person's look: a twin or a nickname the list does not know, another family name and no postcode.
+DEFAULT_UPPER = 0.95
+DEFAULT_LOWER = 0.2
 
 # A field is compared when at least this share of records carry it (fewer says too little to train on).
 MIN_SHARE = 0.01
@@ -63,8 +71,6 @@ U_PAIRS = 2e6
 EM_PAIRS = 1.5e6
 # Recall assumed of the deterministic rules when estimating the probability that two random records match.
 DETERMINISTIC_RECALL = 0.7
-
-_log = logging.getLogger(__name__)
 
 
 class ModelFileError(ValueError):
@@ -114,7 +120,8 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("Spelt alike", _jaro_winkler("given_name", 0.92), True, "Given names are spelt alike"),
         Level(
             "Short form",
-            "instr(given_name_l, substr(given_name_r, 1, 3)) > 0 OR instr(given_name_r, substr(given_name_l, 1, 3)) > 0",
+            "instr(given_name_l, substr(given_name_r, 1, 3)) > 0"
+            " OR instr(given_name_r, substr(given_name_l, 1, 3)) > 0",
             True,
             "One given name could be a short form of the other (it holds the other's first letters)",
         ),
@@ -131,6 +138,12 @@ LEVELS: dict[str, tuple[Level, ...]] = {
     ),
     "date_of_birth": (
         _null("dob", "A date of birth is missing"),
+        Level(
+            "Same, in one family home",
+            "dob_l = dob_r AND home_l = home_r",
+            True,
+            "Dates of birth are the same, in one family home (as twins' are)",
+        ),
         Level("Same", "dob_l = dob_r", True, "Dates of birth are the same"),
         Level(
             "Day and month swapped",
@@ -152,7 +165,7 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         _null("postcode", "A postcode is missing"),
         Level(
             "Same, with the family name",
-            "postcode_l = postcode_r AND family_name_l = family_name_r",
+            "home_l = home_r",
             True,
             "Postcodes are the same, as they are for a family living together",
         ),
@@ -211,8 +224,17 @@ _VALUE_COLUMN = {
 # keeping 1.5 million records to a few tens of millions of pairs.
 BLOCKING: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.dob = r.dob AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)", ("date_of_birth", "given_name")),
-    ("l.dob = r.dob AND substr(l.family_name, 1, 1) = substr(r.family_name, 1, 1)", ("date_of_birth", "family_name")),
-    ("l.given_canon = r.given_canon AND l.family_key = r.family_key", ("given_name", "family_name")),
+    ("l.dob = r.dob AND l.family_name = r.family_name", ("date_of_birth", "family_name")),
+    (
+        "l.given_canon = r.given_canon AND l.family_key = r.family_key AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+        ("given_name", "family_name", "date_of_birth"),
+    ),
+    (
+        "l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.postcode_district = r.postcode_district",
+        ("given_name", "family_name", "postcode"),
+    ),
+    ("l.given_canon = r.given_canon AND l.family_key = r.family_key AND l.dob IS NULL", ("given_name", "family_name")),
+    ("l.given_canon = r.given_canon AND l.family_key = r.family_key AND r.dob IS NULL", ("given_name", "family_name")),
     ("l.dob_swapped = r.dob AND l.given_canon = r.given_canon", ("date_of_birth", "given_name")),
     ("l.postcode = r.postcode AND substr(l.given_name, 1, 1) = substr(r.given_name, 1, 1)", ("postcode", "given_name")),
     ("l.upn = r.upn", ("upn",)),
@@ -234,9 +256,9 @@ DETERMINISTIC: tuple[tuple[str, tuple[str, ...]], ...] = (
 COLUMNS = {
     "given_name": ("given_name", "given_canon", "given_forms"),
     "family_name": ("family_name",),
-    "date_of_birth": ("dob", "dob_days"),
+    "date_of_birth": ("dob", "dob_days", "home"),
     "sex": ("sex",),
-    "postcode": ("postcode", "postcode_sector", "postcode_district", "family_name"),
+    "postcode": ("postcode", "postcode_sector", "postcode_district", "home"),
     "address": ("address",),
     "nhs_number": ("nhs_number",),
     "upn": ("upn",),
@@ -416,9 +438,7 @@ def settings(fields: Sequence[str], link_type: str) -> dict[str, Any]:
                 entry["tf_adjustment_column"] = level.term_frequency
                 entry["tf_adjustment_weight"] = 1.0
             levels.append(entry)
-        comparisons.append(
-            {"output_column_name": name, "comparison_description": name, "comparison_levels": levels}
-        )
+        comparisons.append({"output_column_name": name, "comparison_description": name, "comparison_levels": levels})
     settings: dict[str, Any] = {
         "link_type": link_type,
         "unique_id_column_name": "record_id",
@@ -464,7 +484,7 @@ def train(
                 )
             _report(progress, "Estimating u from random pairs", 2, steps)
             linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
-            trained = _conditional(linker.misc.save_model_to_json(), "u_probability")
+            trained = _given_family(linker.misc.save_model_to_json(), "u_probability", _twins_share(prepared))
         finally:
             linker.table_management.invalidate_cache()
         linker = _linker(table, trained)
@@ -472,7 +492,7 @@ def train(
             for rule in _sessions(fields):
                 _report(progress, "Estimating m by expectation maximisation", 3, steps)
                 linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_PAIRS)
-            trained = _conditional(linker.misc.save_model_to_json(), "m_probability")
+            trained = _given_family(linker.misc.save_model_to_json(), "m_probability")
         finally:
             linker.table_management.invalidate_cache()
     _report(progress, "Trained", steps, steps)
@@ -488,14 +508,23 @@ def train(
 
 @contextlib.contextmanager
 def using(backend: Backend | None) -> Iterator[Backend]:
-    """The given backend, or DuckDB opened for this call; with the SQL functions the model's SQL uses."""
-    if backend is not None:
-        register_functions(backend)
-        yield backend
-        return
-    with open_backend("duckdb") as opened:
-        register_functions(opened)
-        yield opened
+    """The given backend, or DuckDB opened for this call; with the SQL functions the model's SQL uses, and Splink's
+    log quiet (its notes on levels a training session did not see would cover the command line's progress bar)."""
+    with _quiet(), contextlib.ExitStack() as stack:
+        active = backend if backend is not None else stack.enter_context(open_backend("duckdb"))
+        register_functions(active)
+        yield active
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        splink_log.setLevel(level)
 
 
 def register_functions(backend: Backend) -> None:
@@ -543,7 +572,8 @@ def _linker(table: Any, settings: dict[str, Any]) -> Any:
 def _sessions(fields: Sequence[str]) -> list[str]:
     """The EM sessions' blocking rules for these fields: the preferred ones that apply, then the usual ones for any
     comparison still without an estimate."""
-    rules, estimated = [], set()
+    rules: list[str] = []
+    estimated: set[str] = set()
     for index, (rule, columns, needs) in enumerate(TRAINING):
         if not set(needs) <= set(fields):
             continue
@@ -556,19 +586,63 @@ def _sessions(fields: Sequence[str]) -> list[str]:
     return rules
 
 
-def _conditional(trained: dict[str, Any], key: str) -> dict[str, Any]:
-    """The postcode's "same, with the family name" level as the chance of the same postcode GIVEN the same family
-    name: a family shares both, so counting the two as independent evidence (Fellegi-Sunter's assumption) would link
-    a child with a parent of the same name, or a twin. Its probability is divided by that of the family names'
-    "Same" level (the chain rule: P(postcode, family) = P(family) P(postcode | family))."""
+def _given_family(trained: dict[str, Any], key: str, twins: float | None = None) -> dict[str, Any]:
+    """Agreement a family shares, counted once (Fellegi-Sunter assumes the comparisons independent; in a family home
+    they are not, and counting them so would link a child with a parent of the same name, or a twin).
+
+    By the chain rule, P(family, postcode, date) = P(family) P(postcode | family) P(date | family, postcode):
+    - the postcode's levels "Same, with the family name" and "Same" (family names not the same) take the chance of
+      the same postcode given the family names agree, or not: divided by P(family names the same), or by the rest.
+      Among other people the same postcode is then weak evidence with the family name (a family lives together)
+      and strong without it (a neighbour), so a record with another family name but the same home still links;
+    - the date of birth's "Same, in one family home" takes, among other people, the share of pairs in one family
+      home born the same day (`twins`, counted by `_twins_share`), and both "Same" levels the whole chance of the
+      same date among matches (a match's date does not depend on the home).
+
+    `key` is "u_probability" (before EM: `twins` given) or "m_probability" (after EM).
+    """
     comparisons = {c["output_column_name"]: c for c in trained["comparisons"]}
-    if "postcode" not in comparisons or "family_name" not in comparisons:
-        return trained
-    family = _level(comparisons["family_name"], "Same").get(key)
-    joint = _level(comparisons["postcode"], "Same, with the family name")
-    if isinstance(family, float) and family > 0 and isinstance(joint.get(key), float):
-        joint[key] = min(1.0, joint[key] / family)
+    family = comparisons.get("family_name")
+    same_family = _level(family, "Same").get(key) if family else None
+    if "postcode" in comparisons and isinstance(same_family, float) and 0 < same_family < 1:
+        with_family = _level(comparisons["postcode"], "Same, with the family name")
+        without = _level(comparisons["postcode"], "Same")
+        if isinstance(with_family.get(key), float) and isinstance(without.get(key), float):
+            with_family[key] = min(1.0, with_family[key] / same_family)
+            without[key] = min(1.0, without[key] / (1 - same_family))
+    if "date_of_birth" in comparisons:
+        at_home = _level(comparisons["date_of_birth"], "Same, in one family home")
+        same = _level(comparisons["date_of_birth"], "Same")
+        if isinstance(at_home.get(key), float) and isinstance(same.get(key), float):
+            whole = min(1.0, at_home[key] + same[key])
+            same[key] = whole
+            at_home[key] = whole if twins is None else max(twins, whole)
     return trained
+
+
+def _twins_share(prepared: pa.Table) -> float:
+    """Among pairs of records of one family home (same family name and postcode) with given names that are not
+    forms of one name (other people: brothers and sisters, parents, twins), the share born the same day: the chance
+    that two other people of one home share a date of birth. Smoothed (one pair in two added), on DuckDB locally
+    whatever the backend (a count over the prepared table)."""
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        connection.register("prepared", prepared)
+        same, pairs = connection.execute(
+            """
+            select count(*) filter (where l.dob = r.dob), count(*)
+            from prepared l join prepared r
+                on l.family_name = r.family_name and l.postcode = r.postcode and l.record_id < r.record_id
+            where l.dob is not null and r.dob is not null
+                and l.given_canon <> r.given_canon
+                and jaro_winkler_similarity(l.given_name, r.given_name) < 0.8
+            """
+        ).fetchone() or (0, 0)
+    finally:
+        connection.close()
+    return (same + 1) / (pairs + 2)
 
 
 def _level(comparison: dict[str, Any], label: str) -> dict[str, Any]:

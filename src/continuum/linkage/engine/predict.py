@@ -118,9 +118,7 @@ def _pairs(frame: Any, model: TrainedModel) -> pa.Table:
     columns = set(table.column_names)
     gammas, factors = [], []
     for name, weights in level_weights(model).items():
-        cases = " ".join(
-            f"WHEN abs(p.mw_{name} - ({weight!r})) < 1e-9 THEN {gamma}" for gamma, weight in weights
-        )
+        cases = " ".join(f"WHEN abs(p.mw_{name} - ({weight!r})) < 1e-9 THEN {gamma}" for gamma, weight in weights)
         gammas.append(f"cast(CASE {cases} END as tinyint) as gamma_{name}")
         weight = f"p.mw_{name}"
         if f"mw_tf_adj_{name}" in columns:

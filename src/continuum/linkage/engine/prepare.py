@@ -13,7 +13,8 @@ back. It runs before the records are registered with a backend, so DuckDB and Sp
 - Family names: `family_key`, the Metaphone key of the name without spaces (sounds-alike blocking).
 - Dates of birth: ISO text (`dob`), `dob_swapped` with the day and month the other way round where that is
   another date (blocking on a transposed date), and `dob_days` (days since 1970: dates a day apart).
-- Postcodes: upper case without spaces, their sector (`SF17 0`) and district (`SF17`) without the unit.
+- Postcodes: upper case without spaces, their sector (`SF17 0`) and district (`SF17`) without the unit; `home`, the
+  family name and postcode together (a family home: the model counts what a family shares once).
 - Identifiers: NHS numbers as digits, UPNs upper case; empty is NULL.
 """
 
@@ -44,6 +45,7 @@ PREPARED_SCHEMA = pa.schema(
         ("postcode", pa.string()),
         ("postcode_sector", pa.string()),
         ("postcode_district", pa.string()),
+        ("home", pa.string()),
         ("address", pa.string()),
         ("nhs_number", pa.string()),
         ("upn", pa.string()),
@@ -87,12 +89,13 @@ def standardise(records: pa.Table) -> pa.Table:
             from records
             """  # noqa: S608 (no values in the SQL: the column expressions are this module's constants)
         )
-        firsts = [row[0] for row in connection.execute("select distinct split_part(given_name, ' ', 1) from cleaned").fetchall()]
-        families = [row[0] for row in connection.execute("select distinct family_name from cleaned").fetchall()]
-        connection.register("given_lookup", _given_lookup([f for f in firsts if f]))
-        connection.register("family_lookup", _family_lookup([f for f in families if f]))
-        return connection.sql(
-            """
+        firsts = connection.execute("select distinct split_part(given_name, ' ', 1) from cleaned").fetchall()
+        families = connection.execute("select distinct family_name from cleaned").fetchall()
+        connection.register("given_lookup", _given_lookup([name for (name,) in firsts if name]))
+        connection.register("family_lookup", _family_lookup([name for (name,) in families if name]))
+        return (
+            connection.sql(
+                """
             select
                 c.record_id,
                 c.source,
@@ -110,6 +113,7 @@ def standardise(records: pa.Table) -> pa.Table:
                     as postcode_sector,
                 case when length(c.postcode) >= 5 then substr(c.postcode, 1, length(c.postcode) - 3) end
                     as postcode_district,
+                c.family_name || '|' || c.postcode as home,
                 c.address,
                 c.nhs_number,
                 c.upn
@@ -118,7 +122,10 @@ def standardise(records: pa.Table) -> pa.Table:
             left join family_lookup f on f.name = c.family_name
             order by c.row_number
             """
-        ).to_arrow_table().cast(PREPARED_SCHEMA)
+            )
+            .to_arrow_table()
+            .cast(PREPARED_SCHEMA)
+        )
     finally:
         connection.close()
 
