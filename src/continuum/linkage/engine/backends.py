@@ -141,6 +141,7 @@ def _session(folder: Path, java: str) -> Any:
         .config("spark.sql.shuffle.partitions", str(SHUFFLE_PARTITIONS))
         .config("spark.default.parallelism", str(SHUFFLE_PARTITIONS))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.warehouse.dir", str(folder / "warehouse"))  # not ./spark-warehouse wherever it started
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j.as_uri()}")
     )
     try:
