@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from continuum.linkage.engine.model import TrainedModel, train
 from continuum.linkage.engine.records import RECORD_SCHEMA
 from continuum.synth import _arrays as arr
 from continuum.synth import _families, _geography, _namebook
@@ -143,3 +144,15 @@ def hand_made() -> Population:
 
 def combined(*parts: Population) -> Population:
     return Population(pa.concat_tables([p.records for p in parts]), {k: v for p in parts for k, v in p.truth.items()})
+
+
+@functools.cache
+def county() -> Population:
+    """300 children seen by four sources, and the hand-made cases: what most of the tests link."""
+    return combined(population(300), hand_made())
+
+
+@functools.cache
+def county_model() -> TrainedModel:
+    """The model trained on `county()`, once per test run (training takes a few seconds)."""
+    return train(county().records)

@@ -187,6 +187,11 @@ def test_an_accepted_pair_across_two_known_identities_is_the_callers_merge_not_a
     assert result.review == []
 
 
+def test_prior_identities_of_records_not_in_play_are_ignored():
+    result = run(["a", "x"], [("a", "x", 0.95)], prior={"a": "A", "gone": "B"})
+    assert result.assignments == {"a": "A", "x": "A"}
+
+
 def test_decisions_on_records_not_in_play_are_ignored():
     result = run(["a", "x"], [("a", "x", 0.95)], decided={("a", "gone"): "rejected", ("old", "x"): "accepted"})
     assert result.assignments == {"a": "new:a", "x": "new:a"}
@@ -360,8 +365,9 @@ def test_the_fast_resolution_equals_the_contract_followed_pair_by_pair(seed):
     assert fast == reference(records, prior, rows, decided, people)
 
 
+@pytest.mark.parametrize("in_play", ["every record", "the new and the identities their pairs touch"])
 @pytest.mark.parametrize("seed", range(40))
-def test_resolving_new_records_against_those_placed_gives_the_same_identities_as_resolving_everything(seed):
+def test_resolving_new_records_against_those_placed_gives_the_same_identities_as_resolving_everything(seed, in_play):
     records, prior, rows, decided, people = random_case(1000 + seed, 60 + seed * 4)
     full = run(records, rows, prior=prior, decided=decided, people=people)
     rng = random.Random(seed)
@@ -373,10 +379,16 @@ def test_resolving_new_records_against_those_placed_gives_the_same_identities_as
 
     placed = {r: stable(full.assignments[r]) for r in records if r not in new}
     touching = [row for row in rows if row[0] in new or row[1] in new]
-    incremental = run(records, touching, prior=placed, decided=decided, people=people)
+    if in_play == "every record":
+        playing = set(records)
+    else:  # what a daily run reads: the new records, and every record of each identity their pairs reach
+        reached = [(a, b) for a, b, _ in touching] + [pair for pair in decided if set(pair) & new]
+        touched = {placed[r] for pair in reached for r in pair if r in placed}
+        playing = new | {r for r, identity in placed.items() if identity in touched}
+    incremental = run([r for r in records if r in playing], touching, prior=placed, decided=decided, people=people)
 
     assert incremental.waiting == full.waiting
-    assert set(incremental.assignments) == set(full.assignments)
+    assert set(incremental.assignments) == playing - full.waiting
     renamed: dict[str, str] = {}  # the incremental run's "new:" keys, as the full run named those groups
     for r, identity in incremental.assignments.items():
         expected = stable(full.assignments[r])

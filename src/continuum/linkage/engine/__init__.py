@@ -12,5 +12,6 @@ a notebook). The same calls run on DuckDB (the default) or on Spark (`backends.o
 - `explain`: the model's reasons for a pair, in words.
 - `resolve`: from scored pairs to identities that keep their ids, and the pairs a person must review.
 - `evaluate`: pairwise precision, recall and F1 against a known truth.
-- `lists`: linking any two lists of people (CSV in, CSV of pairs out).
+- `lists`: linking any two lists of people (CSV in, CSV of pairs out); `cli`: `continuum linkage link`.
+- `truth`: the synthetic county's truth (which person is behind each feed reference), for `evaluate`.
 """

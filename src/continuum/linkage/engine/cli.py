@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,7 @@ def linkage_link_main(argv: Sequence[str]) -> int:
         metavar="|".join(BACKENDS),
         help="where Splink runs: duckdb in this process (the default) or spark",
     )
+    parser.add_argument("--traceback", action="store_true", help="show where an unexpected failure happened")
     opts = parser.parse_args(argv)
     stderr = sys.stderr
 
@@ -78,6 +80,12 @@ def linkage_link_main(argv: Sequence[str]) -> int:
         pairs = _link(left, right, opts.backend, show_progress=left.num_rows + right.num_rows > PROGRESS_RECORDS)
     except (BackendError, ValueError) as exc:
         stderr.write(f"{PROGRAM}: {exc}\n")
+        return PROBLEM
+    except Exception as exc:  # a failure inside Splink or the backend: one line, unless asked for more
+        if opts.traceback:
+            raise
+        reason = " ".join(str(exc).split())[:300] or "no message"
+        stderr.write(f"{PROGRAM}: linking failed ({type(exc).__name__}: {reason}); --traceback shows where\n")
         return PROBLEM
     try:
         lists.write_pairs(pairs, opts.out)
@@ -119,6 +127,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _link(left: pa.Table, right: pa.Table, backend_name: str, *, show_progress: bool) -> pa.Table:
+    # Splink's notes on training ("level not observed in dataset") are for whoever tunes the model, not for
+    # the person linking two lists: standard error keeps to problems and the progress bar.
+    logging.getLogger("splink").setLevel(logging.ERROR)
     with open_backend(backend_name) as backend:
         if not show_progress:
             return lists.link_lists(left, right, backend=backend)

@@ -179,6 +179,9 @@ def link_lists(
     Ids are the lists' own; sorted by left_id, then right_id."""
     from continuum.linkage.engine import model, predict
 
+    shared = [field for field in FIELDS if _has_values(left, field) and _has_values(right, field)]
+    if not shared:
+        raise ValueError(f"the two lists have no field with values in both: fill in any of {', '.join(FIELDS)}")
     records = pa.concat_tables(
         [
             _side(table.select(RECORD_SCHEMA.names).cast(RECORD_SCHEMA), side, prefix)
@@ -201,6 +204,10 @@ def link_lists(
         schema=PAIRS_SCHEMA,
     )
     return pairs.sort_by([("left_id", "ascending"), ("right_id", "ascending")])
+
+
+def _has_values(table: pa.Table, field: str) -> bool:
+    return field in table.column_names and table.column(field).null_count < table.num_rows
 
 
 def _side(table: pa.Table, side: str, prefix: str) -> pa.Table:

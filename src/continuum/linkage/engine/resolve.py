@@ -14,8 +14,11 @@ million records and a few million pairs take seconds.
 
 Incremental runs give the same groups as a full run (the tests check it): with `prior` holding the full
 run's identities of the records already placed, and `pairs` every pair touching the records not placed
-(the new ones and those waiting for review), a join the full run made is made again or was already
-there, and a join the full run refused is refused because the two sides already hold different ids.
+(the new ones and those waiting for review: a waiting record is resolved again with them), a join the
+full run made is made again or was already there, and a join the full run refused is refused because the
+two sides already hold different ids. `records` need not be everyone: the records not placed, and every
+record of each identity that their pairs or their decided pairs reach, give the same result in a fraction
+of the time.
 """
 
 from __future__ import annotations
@@ -139,15 +142,18 @@ def resolve(
     waiting = np.zeros(n, dtype=bool)
     waiting[waiting_codes] = True
 
-    # Assignments: the identity's id, or "new:" and the group's first record.
+    # Assignments: the identity's id, or "new:" and the group's first record; named once a group.
+    heads = np.flatnonzero(group == np.arange(n))
+    head_label = group_label[heads]
+    known = head_label >= 0
+    names = np.empty(len(heads), dtype=object)
+    names[known] = identity_names.take(pa.array(head_label[known])).to_numpy(zero_copy_only=False)
+    names[~known] = [NEW_PREFIX + name for name in ids.take(pa.array(heads[~known])).to_pylist()]
+    position = np.zeros(n, dtype=np.int64)
+    position[heads] = np.arange(len(heads))
+    keep = ~waiting
+    assignments = dict(zip(ids.filter(pa.array(keep)).to_pylist(), names[position[group[keep]]].tolist(), strict=True))
     own = group_label[group]
-    names = pc.if_else(
-        pa.array(own >= 0),
-        identity_names.take(pa.array(np.where(own >= 0, own, 0))) if len(identity_names) else pa.nulls(n, pa.string()),
-        pc.binary_join_element_wise(NEW_PREFIX, ids.take(pa.array(group)), ""),
-    )
-    keep = pa.array(~waiting)
-    assignments = dict(zip(ids.filter(keep).to_pylist(), names.filter(keep).to_pylist(), strict=True))
 
     # Links: the strongest joining pair inside the record's group.
     inside = group[su] == group[sv]
@@ -325,12 +331,12 @@ def _walk(
     parent: dict[int, int] = {int(r): int(r) for r in records}
     members: dict[int, set[int]] = {int(r): {int(r)} for r in records}
     identity: dict[int, int] = {int(r): int(label[r]) for r in records}
-    apart: dict[int, set[int]] = {}  # record -> the records a reviewer said are someone else
+    # Group root -> the records a reviewer said are someone else than one of the group's.
+    barred: dict[int, set[int]] = {}
     for a, b in rejected.tolist():
         if in_dirty[a] and not (label[a] >= 0 and label[a] == label[b]):
-            apart.setdefault(a, set()).add(b)
-            apart.setdefault(b, set()).add(a)
-    barred: dict[int, set[int]] = {r: set(partners) for r, partners in apart.items()}  # per group root
+            barred.setdefault(a, set()).add(b)
+            barred.setdefault(b, set()).add(a)
 
     def find(x: int) -> int:
         root = x
@@ -363,26 +369,27 @@ def _walk(
 
     edges = np.flatnonzero(in_dirty[su])
     order = edges[np.lexsort((sv[edges], su[edges], -sp[edges], ~first[edges]))]
-    for p, a, b in zip(sp[order].tolist(), su[order].tolist(), sv[order].tolist(), strict=True):
+    walk = zip(sp[order].tolist(), su[order].tolist(), sv[order].tolist(), first[order].tolist(), strict=True)
+    for p, a, b, decided in walk:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         ia, ib = identity[ra], identity[rb]
         if ia >= 0 and ib >= 0 and ia != ib:
-            refused.append((p, a, b, "people" if person_label[ia] and person_label[ib] else "conflict"))
-            continue
-        if (ra in barred and not barred[ra].isdisjoint(members[rb])) or (
+            why: Why = "people" if person_label[ia] and person_label[ib] else "conflict"
+        elif (ra in barred and not barred[ra].isdisjoint(members[rb])) or (
             rb in barred and not barred[rb].isdisjoint(members[ra])
         ):
-            refused.append((p, a, b, "conflict"))
+            why = "conflict"
+        else:
+            join(ra, rb)
             continue
-        join(ra, rb)
+        # An accepted pair refused here (across two identities) is the caller's merge to make, not a question.
+        if not decided:
+            refused.append((p, a, b, why))
 
     for held in members.values():
         group[list(held)] = min(held)
-    # A decided pair refused here (an accepted pair across two identities) is the caller's merge to make.
-    accepted_pairs = {(int(a), int(b)) for a, b in zip(su[first].tolist(), sv[first].tolist(), strict=True)}
-    refused = [item for item in refused if (item[1], item[2]) not in accepted_pairs]
     return group, refused
 
 
