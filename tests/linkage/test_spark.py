@@ -101,6 +101,19 @@ def test_without_java_the_spark_backend_says_so_in_one_line(monkeypatch, tmp_pat
     assert "needs a Java runtime" in str(error.value) and "openjdk-17-jre-headless" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("CONTINUUM_SPARK_MASTER", "localhost", "CONTINUUM_SPARK_MASTER='localhost' is not a Spark master"),
+        ("CONTINUUM_SPARK_DRIVER_MEMORY", "lots", "CONTINUUM_SPARK_DRIVER_MEMORY='lots' is not an amount of memory"),
+    ],
+)
+def test_a_mistyped_spark_setting_is_named_before_java_starts(monkeypatch, variable, value, says):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(BackendError, match=says), open_backend("spark"):
+        pass
+
+
 def test_an_unknown_backend_is_named():
     unknown = "unknown linkage backend 'oracle': choose one of duckdb, spark"
     with pytest.raises(BackendError, match=unknown), open_backend("oracle"):

@@ -13,6 +13,7 @@ workers running this interpreter (a different Python on PATH fails every user fu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -90,11 +91,12 @@ def open_backend(name: str = "duckdb", *, work_dir: Path | None = None) -> Itera
 @contextmanager
 def _spark(work_dir: Path | None) -> Iterator[Backend]:
     java = _java()
+    master, memory = _settings()
     if work_dir is not None:
         Path(work_dir).mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="spark-", dir=work_dir))
     try:
-        session = _session(folder, java)
+        session = _session(folder, java, master, memory)
         try:
             from splink.backends.spark import SparkAPI
 
@@ -118,10 +120,28 @@ def _java() -> str:
     return java
 
 
-def _session(folder: Path, java: str) -> Any:
+def _settings() -> tuple[str, str]:
+    """The master and driver memory from the environment, checked: Spark's own complaint comes as a Java
+    stack trace and "Java gateway process exited"."""
+    master = os.environ.get(SPARK_MASTER) or DEFAULT_SPARK_MASTER
+    memory = os.environ.get(SPARK_DRIVER_MEMORY) or DEFAULT_SPARK_DRIVER_MEMORY
+    if not re.fullmatch(r"local(\[(\*|[1-9][0-9]*)(, *[0-9]+)?\])?|(spark|k8s|mesos)://\S+|yarn", master):
+        raise BackendError(
+            f"{SPARK_MASTER}={master!r} is not a Spark master: local[N], spark://HOST:PORT, yarn or k8s://URL"
+        )
+    if not re.fullmatch(r"[1-9][0-9]*[kmgt]?", memory, flags=re.IGNORECASE):
+        raise BackendError(f"{SPARK_DRIVER_MEMORY}={memory!r} is not an amount of memory such as 4g or 512m")
+    return master, memory
+
+
+def _session(folder: Path, java: str, master: str, memory: str) -> Any:
     # Workers start `PYSPARK_PYTHON`; left unset they start whatever `python3` is first on PATH (here pyenv's
-    # 3.11), and every Python function then fails on the version mismatch.
-    os.environ["PYSPARK_PYTHON"] = sys.executable
+    # 3.11), and every Python function then fails on the version mismatch. In local mode they are this machine's
+    # processes, so this interpreter; a cluster's own setting (its workers' Python) is kept.
+    if master.startswith("local"):
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+    else:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     # PySpark 4.3 warns on every pandas conversion that it does not fully support pandas 3; the conversions Splink
     # makes are the ones tests/linkage/test_spark.py checks against DuckDB.
@@ -133,8 +153,8 @@ def _session(folder: Path, java: str) -> Any:
 
     builder = (
         SparkSession.builder.appName("continuum-linkage")
-        .master(os.environ.get(SPARK_MASTER) or DEFAULT_SPARK_MASTER)
-        .config("spark.driver.memory", os.environ.get(SPARK_DRIVER_MEMORY) or DEFAULT_SPARK_DRIVER_MEMORY)
+        .master(master)
+        .config("spark.driver.memory", memory)
         .config("spark.jars", similarity_jar_location())
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # Spark's own stage bars would garble ours
