@@ -53,6 +53,10 @@ def test_break_glass_is_time_limited_and_reasoned(policy):
     assert not policy.roles["analyst"].break_glass and not policy.roles["front_door"].break_glass
 
 
+def test_only_the_front_door_reviews_record_linkage(policy):
+    assert {code for code, r in policy.roles.items() if r.reviews_linkage} == {"front_door"}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -62,6 +66,10 @@ def test_break_glass_is_time_limited_and_reasoned(policy):
             "[categories.health] shared_with",
         ),
         (('camhs = "health"', 'camhs = "medical"', 1), "camhs names unknown category 'medical'"),
+        (
+            ("leads_casework = true\n", "leads_casework = true\nreviews_linkage = true\n", 1),
+            '[roles.practitioner] a role that reviews record linkage must have scope "all"',
+        ),
         (("minutes = 60", "minutes = 0", 1), "[break_glass] minutes must be"),
         (
             (

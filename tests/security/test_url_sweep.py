@@ -159,6 +159,28 @@ def _sweep_questionnaire(world: Any) -> Any:
     ).pk
 
 
+def _linkage(world: Any) -> Any:
+    """Record linkage's review, built once: amy's own record and an A&E record that is probably her, in review."""
+    from tests.linkage import review_world
+
+    if "linkage" not in vars(world):
+        world.linkage = review_world.build(world)
+    return world.linkage
+
+
+def _identity_change(world: Any) -> Any:
+    """A real merge: a police record's identity merged into amy's, for the history and its undo page."""
+    from continuum.linkage.services import merge_identities
+
+    linkage = _linkage(world)
+    return merge_identities(
+        actor=world.frontdoor,
+        keep=linkage.amy_identity.pk,
+        merge=linkage.police_record.identity_id,
+        reason="Sweep: a real merge to find",
+    ).pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -177,6 +199,8 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "assessment_id": _assessment,
     "goal_id": _goal,
     "cohort_id": _cohort,
+    "pair_id": lambda world: _linkage(world).amy_pair.pk,
+    "change_id": _identity_change,
 }
 
 

@@ -305,6 +305,12 @@ def can_lead_casework(user: Any) -> bool:
     return role is not None and role.leads_casework
 
 
+def can_review_linkage(user: Any) -> bool:
+    """Decides record linkage's clerical review: whether two records are the same person; undoes merges."""
+    role = role_policy(user)
+    return role is not None and role.reviews_linkage
+
+
 def can_see_front_door_figures(user: Any) -> bool:
     """The front door's dashboard: front-door workers (who may open every child's record) in full; those who
     see aggregates (analysts, team managers, panel chairs) with small numbers suppressed."""

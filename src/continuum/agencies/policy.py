@@ -44,6 +44,7 @@ ROLE_KEYS = frozenset(
         "screens",
         "manages_team",
         "leads_casework",
+        "reviews_linkage",
     }
 )
 CATEGORY_KEYS = frozenset({"label", "shared_with", "agencies", "agreement"})
@@ -73,6 +74,7 @@ class RolePolicy:
     screens: bool = False  # works the front door's queue and decides referrals
     manages_team: bool = False  # manages a team's caseloads, waiting list and the referrals sent to it
     leads_casework: bool = False  # leads episodes of support: assessments, plans, sessions, closure
+    reviews_linkage: bool = False  # decides record linkage's clerical review queue; undoes merges
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,9 @@ def load_policy(path: Path) -> Policy:
             raise fail(f"roles.{code}", f"unknown relationships {sorted(unknown)}")
         if entry.get("screens") and entry["scope"] != "all":
             raise fail(f"roles.{code}", 'a role that screens referrals must have scope "all"')
+        if entry.get("reviews_linkage") and entry["scope"] != "all":
+            # A pair in review may be any child's records, whoever works with them.
+            raise fail(f"roles.{code}", 'a role that reviews record linkage must have scope "all"')
         if entry["scope"] == "relationship" and not entry.get("relationships"):
             raise fail(f"roles.{code}", "a role scoped to relationships must list at least one")
         readable = (
@@ -203,6 +208,7 @@ def load_policy(path: Path) -> Policy:
             screens=bool(entry.get("screens", False)),
             manages_team=bool(entry.get("manages_team", False)),
             leads_casework=bool(entry.get("leads_casework", False)),
+            reviews_linkage=bool(entry.get("reviews_linkage", False)),
         )
     extra = set(raw.get("roles", {})) - role_codes
     if extra:

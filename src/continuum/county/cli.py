@@ -15,9 +15,14 @@ from pathlib import Path
 from rich.console import Console
 
 from continuum.console import progress_bar
-from continuum.synth import MAX_CHILDREN, generate
+from continuum.synth import MAX_CHILDREN, generate, two_lists
 
 SYNTH_HELP = "Generate a synthetic county (files only; `continuum county load DIR` puts it in the database)."
+LISTS_HELP = (
+    "Write two lists of children to link (left.csv, right.csv; truth.csv pairs the records about the same child): "
+    "names, date of birth and postcode only, each list with its own errors. `continuum linkage link` reads them."
+)
+MAX_LIST_PEOPLE = 1_000_000
 
 
 def _children(value: str) -> int:
@@ -38,6 +43,26 @@ def _seed(value: str) -> int:
     if seed < 0:
         raise argparse.ArgumentTypeError(f"{seed} is negative")
     return seed
+
+
+def _people(value: str) -> int:
+    try:
+        people = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= people <= MAX_LIST_PEOPLE:
+        raise argparse.ArgumentTypeError(f"{people:,} is not from 1 to {MAX_LIST_PEOPLE:,}")
+    return people
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not from 0 to 1")
+    return share
 
 
 def _date(value: str) -> datetime.date:
@@ -69,13 +94,38 @@ def synth(*, children: int, seed: int, out: Path, as_of: datetime.date | None) -
 
 
 def synth_main(argv: Sequence[str]) -> int:
-    """`continuum synth ARGS`: the counts as JSON on standard output; a problem as one line, status 1."""
-    parser = argparse.ArgumentParser(prog="continuum synth", description=SYNTH_HELP)
+    """`continuum synth ARGS`: the counts as JSON on standard output; a problem as one line, status 1.
+    `continuum synth lists ARGS` writes two lists of children instead (`lists_main`)."""
+    if list(argv[:1]) == ["lists"]:
+        return lists_main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="continuum synth",
+        description=SYNTH_HELP,
+        epilog="`continuum synth lists --out DIR` writes two lists of children to link instead.",
+    )
     synth_arguments(parser)
     opts = parser.parse_args(argv)
     try:
         counts = synth(children=opts.children, seed=opts.seed, out=opts.out, as_of=opts.as_of)
     except OSError as exc:
         parser.exit(1, f"continuum synth: cannot write {opts.out}: {exc.strerror or exc}\n")
+    print(json.dumps(counts, indent=2))
+    return 0
+
+
+def lists_main(argv: Sequence[str]) -> int:
+    """`continuum synth lists ARGS`: the lists' sizes as JSON on standard output; a problem as one line, status 1."""
+    parser = argparse.ArgumentParser(prog="continuum synth lists", description=LISTS_HELP)
+    parser.add_argument("--people", type=_people, default=5000, help="children on each list (default 5,000)")
+    parser.add_argument("--shared", type=_share, default=0.8, help="share of them on both lists (default 0.8)")
+    parser.add_argument("--seed", type=_seed, default=1, help="random seed: the same seed gives the same lists")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the three files into")
+    opts = parser.parse_args(argv)
+    lists = two_lists(opts.people, seed=opts.seed, shared=opts.shared)
+    try:
+        lists.write(opts.out)
+    except OSError as exc:
+        parser.exit(1, f"continuum synth lists: cannot write {opts.out}: {exc.strerror or exc}\n")
+    counts = {"left": lists.left.num_rows, "right": lists.right.num_rows, "true_pairs": lists.truth.num_rows}
     print(json.dumps(counts, indent=2))
     return 0

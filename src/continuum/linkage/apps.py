@@ -1,4 +1,17 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+from continuum.govuk.navigation import NavItem
+
+
+def _reads_history_only(user: Any) -> bool:
+    """Administrators read the history of merges and splits (without a child's details); reviewers reach it from
+    the queue."""
+    from continuum.agencies import access
+    from continuum.linkage.selectors import can_read_history
+
+    return can_read_history(user) and not access.can_review_linkage(user)
 
 
 class LinkageConfig(AppConfig):
@@ -17,3 +30,11 @@ class LinkageConfig(AppConfig):
         "history_view": "Read the merge and split history of record linkage",
         "evaluate": "Measured record linkage against a known truth",
     }
+
+    def navigation(self) -> list[NavItem]:
+        from continuum.agencies import access
+
+        return [
+            NavItem("Linkage review", "linkage:queue", access.can_review_linkage, order=12),
+            NavItem("Merges and splits", "linkage:history", _reads_history_only, order=45),
+        ]

@@ -188,3 +188,41 @@ def relationship_add(
                 detail={"kind": link.kind},
             )
     return link
+
+
+# A moved relationship end, journaled: [relationship id, "from" or "to", the person it left, the one it went to].
+type RelationshipMove = list[str]
+ENDS = {"from": "from_person_id", "to": "to_person_id"}
+
+
+def move_relationships(*, from_person_id: Any, to_person_id: Any) -> list[RelationshipMove]:
+    """Point every relationship end at one person to another (record linkage found them to be one person), and
+    return what moved, for `restore_relationships`. A relationship between the two stays as it is (it would be a
+    person's relationship with themselves). For the caller's transaction, which locks and audits the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("move relationships inside the transaction that audits the change")
+    journal: list[RelationshipMove] = []
+    for end, column in ENDS.items():
+        other = "to_person_id" if end == "from" else "from_person_id"
+        moving = (
+            Relationship.objects.select_for_update().filter(**{column: from_person_id}).exclude(**{other: to_person_id})
+        )
+        ids = sorted(str(pk) for pk in moving.values_list("pk", flat=True))
+        Relationship.objects.filter(pk__in=ids).update(**{column: to_person_id})
+        journal += [[pk, end, str(from_person_id), str(to_person_id)] for pk in ids]
+    return journal
+
+
+def restore_relationships(*, journal: list[RelationshipMove]) -> int:
+    """Put back what `move_relationships` moved: each end still at the person it went to returns to the one it left
+    (a relationship deleted since stays deleted). Returns how many ends went back. In the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("restore relationships inside the transaction that audits the change")
+    restored = 0
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for pk, end, left, went in journal:
+        groups.setdefault((end, left, went), []).append(pk)
+    for (end, left, went), ids in sorted(groups.items()):
+        column = ENDS[end]
+        restored += Relationship.objects.filter(pk__in=ids, **{column: went}).update(**{column: left})
+    return restored

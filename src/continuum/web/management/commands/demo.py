@@ -18,6 +18,7 @@ from continuum.agencies.services import practitioner_account_set
 from continuum.casework.models import Episode
 from continuum.console import progress_bar
 from continuum.county.load import LoadFailed, county_load
+from continuum.linkage.services import LinkageError, run_linkage
 from continuum.signals.services import load_feed_folder
 from continuum.synth import generate
 
@@ -78,6 +79,11 @@ class Command(BaseCommand):
         errors = [str(problem) for result in feeds.values() for problem in result.errors]
         if errors:
             raise CommandError("the county's agency feeds have errors:\n" + "\n".join(errors[:20]))
+        try:
+            with progress_bar("Linking the feeds' records to people") as progress:  # the first time; then the new
+                run_linkage(actor=SystemActor("demo setup"), progress=progress)
+        except LinkageError as exc:
+            raise CommandError(str(exc)) from None
         accounts = self._accounts()
         self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
