@@ -167,54 +167,82 @@ def measure_county(children: int, folder: Path, new: int) -> dict[str, Any]:
 def measure_incremental(
     records: pa.Table, prior: dict[str, str], model: Any, full: Any, new: int, backend: Any
 ) -> dict[str, Any]:
-
+    """Yesterday's run on all but the new records, then today's: the new records (and yesterday's waiting ones)
+    matched and resolved, timed. Then the contract's property: from the full run's own identities, the daily run
+    gives exactly the full run's links."""
     ids = records["record_id"].to_pylist()
     feed_ids = [r for r in ids if r not in prior]
     held = set(random.Random(SEED).sample(feed_ids, min(new, len(feed_ids))))
     is_new = pa.array([r in held for r in ids])
-    fresh, rest = records.filter(is_new), records.filter(pc.invert(is_new))
+    rest = records.filter(pc.invert(is_new))
     rest_ids = rest["record_id"].to_pylist()
-    print(f"Linking all but {len(held):,} feed records (the linked population) ...", flush=True)
+    print(f"Linking all but {len(held):,} feed records (yesterday's run) ...", flush=True)
     rest_pairs = predict.predict(rest, model, backend=backend)
     linked = resolve.resolve(records=rest_ids, prior=prior, pairs=rest_pairs, upper=model.upper, lower=model.lower)
-    # The records matched now: the new ones, and those the last run left waiting for review (a daily run scores them
-    # again, as resolve expects: every pair touching a record not placed).
+    yesterday = _differences(_placed(linked, rest_ids), _placed(full, rest_ids))
+    # Matched today: the new records, and those yesterday's run left waiting for review (a daily run scores them
+    # again, as resolve expects every pair touching a record not placed).
     again = held | linked.waiting
-    is_again = pa.array([r in again for r in ids])
-    fresh, settled = records.filter(is_again), records.filter(pc.invert(is_again))
-    print(f"Matching {len(held):,} new records (and {len(linked.waiting):,} waiting) against {settled.num_rows:,} ...")
+    print(f"Matching {len(held):,} new records (and {len(linked.waiting):,} waiting) against the rest ...", flush=True)
     timer = _Timer()
-    new_pairs = timer("predict_new", lambda: predict.predict_new(fresh, settled, model, backend=backend))
-    placed = dict(linked.assignments)
-    members: dict[str, list[str]] = {}  # identity -> its records: what the database's index gives a daily run
-    for record, identity in placed.items():
-        members.setdefault(identity, []).append(record)
-
-    def daily() -> Any:
-        # In play: the records matched now, and every record of each identity their pairs reach (resolve needs no
-        # more to give the full run's groups).
-        touched = set(new_pairs["left_id"].to_pylist()) | set(new_pairs["right_id"].to_pylist())
-        reached = {placed[r] for r in touched if r in placed}
-        in_play = sorted(again | {r for identity in reached for r in members[identity]})
-        in_prior = {r: placed[r] for r in in_play if r in placed}
-        return resolve.resolve(records=in_play, prior=in_prior, pairs=new_pairs, upper=model.upper, lower=model.lower)
-
-    after = timer("resolve", daily)
+    today = _daily(records, again, dict(linked.assignments), model, backend, timer)
     seconds = sum(timer.seconds.values())
-    now = {**placed, **after.assignments}
-    differ = _differences({r: now.get(r) for r in ids}, _placed(full, ids))
-    print(f"  {seconds:.2f} s ({new_pairs.num_rows:,} pairs); {differ:,} records placed differently", flush=True)
+    own = _differences({r: today.get(r) for r in ids}, _placed(full, ids))
+    print(f"  {seconds:.2f} s; {own:,} records placed otherwise than by the full run ({yesterday:,} already were)")
+
+    # From the full run's identities (every record but the new ones and those it left waiting): the same links.
+    again = held | full.waiting
+    placed = {r: key for r, key in full.assignments.items() if r not in again}
+    redone = _daily(records, again, placed, model, backend)
+    same = _differences({r: redone.get(r) for r in ids}, _placed(full, ids))
+    print(f"  from the full run's own identities: {same:,} records placed otherwise", flush=True)
     return {
         "incremental_records": len(held),
         "incremental_waiting_rescored": len(linked.waiting),
-        "incremental_against": settled.num_rows,
+        "incremental_against": records.num_rows - len(held) - len(linked.waiting),
         "incremental_seconds": round(seconds, 2),
         "incremental_predict_seconds": round(timer.seconds["predict_new"], 2),
         "incremental_resolve_seconds": round(timer.seconds["resolve"], 2),
-        "incremental_pairs": new_pairs.num_rows,
-        "incremental_same_links": differ == 0,
-        "incremental_records_placed_differently": differ,
+        "incremental_pairs": today.pairs,
+        "incremental_same_links": same == 0,
+        "incremental_records_placed_differently": same,
+        "incremental_after_yesterdays_run_placed_differently": own,
+        "yesterdays_run_placed_differently": yesterday,
     }
+
+
+class _Placed(dict[str, str]):
+    """Who is where after a daily run (record id -> identity id; waiting records absent), and its pairs."""
+
+    pairs = 0
+
+
+def _daily(
+    records: pa.Table, again: set[str], placed: dict[str, str], model: Any, backend: Any, timer: _Timer | None = None
+) -> _Placed:
+    """A daily run: `again` matched against the others (`predict_new`), then resolved with the records in play
+    (those, and every record of each identity their pairs reach: resolve needs no more to give the full run's
+    groups), `placed` being the identities already known."""
+    timer = timer or _Timer()
+    ids = records["record_id"].to_pylist()
+    is_again = pa.array([r in again for r in ids])
+    fresh, settled = records.filter(is_again), records.filter(pc.invert(is_again))
+    members: dict[str, list[str]] = {}  # identity -> its records: what the database's index gives a daily run
+    for record, identity in placed.items():
+        members.setdefault(identity, []).append(record)
+    pairs = timer("predict_new", lambda: predict.predict_new(fresh, settled, model, backend=backend))
+
+    def resolved() -> Any:
+        touched = set(pairs["left_id"].to_pylist()) | set(pairs["right_id"].to_pylist())
+        reached = {placed[r] for r in touched if r in placed}
+        in_play = sorted(again | {r for identity in reached for r in members[identity]})
+        in_prior = {r: placed[r] for r in in_play if r in placed}
+        return resolve.resolve(records=in_play, prior=in_prior, pairs=pairs, upper=model.upper, lower=model.lower)
+
+    after = timer("resolve", resolved)
+    out = _Placed({**placed, **after.assignments})
+    out.pairs = pairs.num_rows
+    return out
 
 
 def _people(ids: list[str]) -> dict[str, str]:
@@ -333,7 +361,7 @@ def careful_splink(left: pa.Table, right: pa.Table) -> set[tuple[str, str]]:
     )
     names = ("left_list", "right_list")  # plain "left" and "right" are SQL keywords
     frames = [db_api.register(t, dataset_display_name=n) for t, n in zip(tables, names, strict=True)]
-    linker = Linker(frames, settings)
+    linker = Linker(frames, settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_name", "family_name", "date_of_birth")], recall=0.7
     )
