@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -63,9 +64,9 @@ def main() -> None:
     prior = {records[i]: f"person-{i}" for i in range(people)}
     platform_people = set(prior.values())
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     full = resolve(records=records, prior=prior, pairs=pairs, upper=UPPER, lower=LOWER, people=platform_people)
-    full_seconds = time.perf_counter() - started
+    full_seconds, full_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     new = np.zeros(n, dtype=bool)
     new[rng.choice(np.arange(people, n), opts.new, replace=False)] = True
@@ -103,6 +104,7 @@ def main() -> None:
         "waiting": len(full.waiting),
         "review_items": len(full.review),
         "seconds": round(full_seconds, 2),
+        "cpu_seconds": round(full_cpu, 2),  # this process's, all threads: less sensitive to the machine's load
         "incremental_records": int(new.sum()),
         "incremental_pairs": touching.num_rows,
         "incremental_seconds": round(incremental_seconds, 2),
@@ -110,7 +112,8 @@ def main() -> None:
         "incremental_records_in_play": len(in_play),
         "incremental_in_play_seconds": round(reduced_seconds, 2),
         "incremental_in_play_same_identities": same_identities(reduced),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_average": round(os.getloadavg()[0], 1),  # other work on the machine slows every figure
     }
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

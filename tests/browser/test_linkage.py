@@ -29,6 +29,36 @@ print(json.dumps({"change_id": str(change.pk)}))
 """
 
 
+# A small county may link every record surely, leaving nothing for review. Then one pair is queued as a run leaves
+# one (two feed records of different identities born on the same day, the state as the services give it), so the
+# pages are still tried on the demo's own records.
+QUEUE_ONE = """
+import json
+from django.db.models import Count
+from django.utils import timezone
+from continuum.linkage import services
+from continuum.linkage.models import LinkModel, LinkRun, Record, ReviewPair
+if not ReviewPair.objects.filter(status__in=["open", "not_sure"]).exists():
+    born = (
+        Record.objects.filter(source_person__isnull=False, identity__isnull=False)
+        .values("source_person__date_of_birth").annotate(n=Count("identity", distinct=True)).filter(n__gt=1)
+        .order_by("source_person__date_of_birth").first()["source_person__date_of_birth"]
+    )
+    same_day = Record.objects.filter(source_person__date_of_birth=born).order_by("identity_id", "id")
+    left = same_day.first()
+    right = same_day.exclude(identity_id=left.identity_id).first()
+    run = LinkRun.objects.first()
+    pair = ReviewPair.objects.create(
+        left=left, right=right, match_probability=0.8, model=run.model, run=run, why="band", queued_at=timezone.now(),
+        comparison=[{"field": "date_of_birth", "label": "Date of birth", "agrees": True, "weight": 6.0,
+                     "words": "Dates of birth agree: strong evidence for"}],
+    )
+    pair.state = services.current_state(pair)
+    pair.save(update_fields=["state"])
+print(json.dumps({"waiting": ReviewPair.objects.filter(status__in=["open", "not_sure"]).count()}))
+"""
+
+
 def _shell(site: Site, script: str) -> dict:
     done = subprocess.run([BIN / "continuum", "shell", "-c", script], env=site.env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -41,12 +71,12 @@ def _waiting(page: Page) -> int:
 
 
 def test_the_front_door_reviews_a_pair_of_records_from_the_demo_county(site: Site, page: Page, axe):
+    assert _shell(site, QUEUE_ONE)["waiting"] > 0
     site.sign_in(page, "frontdoor")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Linkage review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records waiting for review")
     assert_accessible(axe, page)
     before = _waiting(page)
-    assert before > 0, "the demo's linkage run left nothing for review"
 
     page.get_by_role("link", name=re.compile("^Decide")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these records the same person?")
@@ -65,16 +95,16 @@ def test_the_front_door_reviews_a_pair_of_records_from_the_demo_county(site: Sit
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason you are not sure")
     assert_accessible(axe, page)
 
-    page.get_by_label("Not sure").check()
-    page.get_by_label("Reason").fill("The dates of birth are a month apart: asking the school")
+    page.get_by_label("Not the same person").check()
+    page.get_by_label("Reason").fill("The dates of birth are a year apart and the schools differ")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records waiting for review")
-    expect(page.get_by_text("Decision recorded: not sure")).to_be_visible()
+    expect(page.get_by_text("Decision recorded: not the same person")).to_be_visible()
     assert _waiting(page) == before - 1
     assert_accessible(axe, page)
 
     page.goto(pair_url)
-    expect(page.get_by_text("asking the school")).to_be_visible()
+    expect(page.get_by_text("the schools differ")).to_be_visible()
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     assert_accessible(axe, page)
 
@@ -116,6 +146,7 @@ def test_the_review_pages_reflow_at_320_pixels(site: Site, browser):
     context = browser.new_context(viewport=NARROW)
     page = context.new_page()
     try:
+        assert _shell(site, QUEUE_ONE)["waiting"] > 0
         site.sign_in(page, "frontdoor")
         page.goto(f"{site.url}/linkage/review/")
         _checks(page)

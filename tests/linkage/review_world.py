@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from continuum.linkage import services
 from continuum.linkage.models import Identity, LinkModel, LinkRun, Record, ReviewPair
 from continuum.signals.models import FeedLoad, SourcePerson
 
@@ -132,8 +133,12 @@ def pair(
     reasons: list,
     **kw: Any,
 ) -> ReviewPair:
-    state = hashlib.sha256(f"{left.pk}|{right.pk}|{probability}".encode()).hexdigest()
-    return ReviewPair.objects.create(
+    """A pair in review as a run leaves it: its records' hashes as linkage saw them, its state as the services give
+    it (so a decision on it is taken, until something changes)."""
+    seen = services.read_records([left.pk, right.pk]).table
+    for record_id, row_hash in zip(seen["record_id"].to_pylist(), seen["row_hash"].to_pylist(), strict=True):
+        Record.objects.filter(pk=record_id).update(row_hash=row_hash)
+    made = ReviewPair.objects.create(
         left=left,
         right=right,
         match_probability=probability,
@@ -141,10 +146,12 @@ def pair(
         run=run,
         why=why,
         comparison=reasons,
-        state=state,
         queued_at=kw.pop("queued_at", timezone.now()),
         **kw,
     )
+    made.state = services.current_state(made)
+    made.save(update_fields=["state"])
+    return made
 
 
 def build(world: Any) -> Linkage:

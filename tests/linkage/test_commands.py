@@ -70,7 +70,7 @@ def test_refusals_are_command_errors_and_change_nothing(world, engine, tmp_path)
         (["merge", "--keep", amy, "--merge", amy, "--reason", "x"], "^an identity cannot be merged into itself$"),
         (["unmerge", "nope", "--reason", "x"], "^CHANGE_ID: 'nope' is not an id$"),
         (["unmerge", amy, "--reason", "x"], f"^no merge has the id {amy}$"),
-        (["evaluate", "--truth", str(tmp_path / "nowhere")], "nowhere: no such folder"),
+        (["evaluate", "--truth", str(tmp_path / "nowhere")], "nowhere:1:-: the file does not exist$"),
         (["run", "--model", str(tmp_path / "none.json")], "none.json: "),
         (["link"], "^run it as `continuum linkage link --left A.csv --right B.csv --out PAIRS.csv`$"),
     ]:
@@ -78,10 +78,10 @@ def test_refusals_are_command_errors_and_change_nothing(world, engine, tmp_path)
             linkage(*args)
         assert refused.value.returncode == 1 and "\n" not in str(refused.value)
     (tmp_path / "truth").mkdir()
-    with pytest.raises(CommandError, match="truth: has no source_people.csv"):
+    with pytest.raises(CommandError, match="truth/source_people.csv:1:-: the file does not exist$"):
         linkage("evaluate", "--truth", str(tmp_path / "truth"))
     (tmp_path / "truth" / "source_people.csv").write_text("feed,ref\n")
-    with pytest.raises(CommandError, match="not a linkage truth file: no column person_id$"):
+    with pytest.raises(CommandError, match="source_people.csv:1:person_id: the column is missing$"):
         linkage("evaluate", "--truth", str(tmp_path / "truth"))
     assert snapshot() == before
 

@@ -184,3 +184,25 @@ def test_a_missing_or_unreadable_model_file_is_refused(tmp_path: Path) -> None:
 
 def _comparison(model: TrainedModel, name: str) -> dict:
     return next(c for c in model.splink["comparisons"] if c["output_column_name"] == name)
+
+
+def test_a_training_rule_that_finds_no_pair_is_passed_over() -> None:
+    """No two records share an NHS number here: the session blocked on it finds nothing, and training goes on."""
+    base = population(200, sources=("person", "health")).records
+    nhs = base["nhs_number"]
+    scrambled = pc.if_else(pc.equal(base["source"], "health"), pc.utf8_reverse(nhs), nhs)
+    records = base.set_column(base.schema.get_field_index("nhs_number"), "nhs_number", scrambled)
+    model = train(records)
+    assert "given_name" in model.fields and "nhs_number" in model.fields
+
+
+def test_the_chance_two_records_match_is_never_zero() -> None:
+    """Deterministic rules that find no pair would make it 0 (and nothing could link): it is at least one pair."""
+    rows = [
+        {"record_id": "a1", "source": "a", "given_name": "Ann", "family_name": "Lee", "postcode": "SF1 1AA"},
+        {"record_id": "b1", "source": "b", "given_name": "Anne", "family_name": "Lee", "postcode": "SF1 1AA"},
+        {"record_id": "a2", "source": "a", "given_name": "Bob", "family_name": "Kay", "postcode": "SF2 2BB"},
+        {"record_id": "b2", "source": "b", "given_name": "Robert", "family_name": "Kay", "postcode": "SF2 2BB"},
+    ]
+    model = train(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), link_type="link_only")
+    assert model.splink["probability_two_random_records_match"] == pytest.approx(1 / 4)

@@ -272,15 +272,49 @@ def test_a_decision_on_a_pair_that_changed_since_it_was_opened_is_refused_and_no
     assert linkage.amy_pair.status == "open"
 
 
+def test_a_decision_after_a_feed_sent_a_record_again_changed_is_refused_and_nothing_is_saved(
+    world, client_for, linkage
+):
+    client = client_for("frontdoor")
+    shown = client.get(reverse("linkage:pair", args=[linkage.amy_pair.pk]))
+    assert "Amie" in _text(shown)
+    linkage.health.given_name = "Amelia"  # the A&E feed re-sends the record, the name corrected
+    linkage.health.save()
+    response = _decide(client, linkage.amy_pair, decision="accepted", reason="")
+    html = _text(response)
+    assert response.redirect_chain == [] and "This pair has changed since you opened it" in html
+    assert "sent again" in html and "Amelia" in html
+    linkage.amy_pair.refresh_from_db()
+    assert linkage.amy_pair.status == "open"
+    assert Record.objects.get(pk=linkage.health_record.pk).identity_id is None
+
+
 def test_a_pair_already_decided_shows_the_decision_and_takes_no_other(world, client_for, linkage):
     client = client_for("frontdoor")
-    _decide(client, linkage.boy_pair, decision="not_sure", reason="Could be cousins")
+    _decide(client, linkage.boy_pair, decision="rejected", reason="Different schools and years")
     page = _visible(_text(client.get(reverse("linkage:pair", args=[linkage.boy_pair.pk]))))
-    assert "Not sure: decided by Frontdoor Tester" in page and "Could be cousins" in page
+    assert "Not the same person: decided by Frontdoor Tester" in page and "Different schools and years" in page
+    assert "Record the decision" not in page
     second = _decide(client, linkage.boy_pair, decision="accepted", reason="")
     assert "This pair has already been decided: nothing was recorded" in _text(second)
     linkage.boy_pair.refresh_from_db()
-    assert linkage.boy_pair.status == "not_sure" and linkage.boy_pair.reason == "Could be cousins"
+    assert linkage.boy_pair.status == "rejected" and linkage.boy_pair.reason == "Different schools and years"
+
+
+def test_not_sure_leaves_the_pair_in_the_queue_with_the_reviewers_reason_for_someone_surer(world, client_for, linkage):
+    client = client_for("frontdoor")
+    done = _decide(client, linkage.boy_pair, decision="not_sure", reason="Could be cousins: ask the school")
+    queue = _visible(_text(done))
+    assert "Decision recorded: not sure" in queue and "2 pairs are waiting" in queue
+    assert "A reviewer was not sure" in queue and "cousins" not in queue  # the reason may name a child: not here
+    linkage.boy_pair.refresh_from_db()
+    page = _visible(_text(client.get(reverse("linkage:pair", args=[linkage.boy_pair.pk]))))
+    assert "A reviewer was not sure: Frontdoor Tester" in page and "Could be cousins: ask the school" in page
+    assert "Record the decision" in page
+    surer = _decide(client, linkage.boy_pair, decision="rejected", reason="The school says they are cousins")
+    assert surer.redirect_chain == [(reverse("linkage:queue"), 302)]
+    linkage.boy_pair.refresh_from_db()
+    assert linkage.boy_pair.status == "rejected"
 
 
 def test_a_decision_without_the_csrf_token_is_refused_recorded_and_saves_nothing(world, client_for, linkage):
@@ -353,6 +387,36 @@ def test_undoing_a_merge_needs_a_reason_then_puts_every_record_back(world, clien
     assert "This is not a merge that can be undone: nothing was changed" in _text(again)
     assert IdentityChange.objects.filter(kind="unmerge").count() == 1
     assert "Merge undone" in _visible(_text(client.get(reverse("linkage:history"))))
+
+
+def test_same_person_on_two_known_people_merges_them_and_the_history_undoes_it(world, client_for, linkage):
+    from continuum.linkage.models import Identity
+    from continuum.people.models import Relationship
+
+    ben_identity = Identity.objects.create(person=world.ben, created_at=linkage.run.started_at)
+    ben_record = Record.objects.create(person=world.ben, identity=ben_identity, how="person")
+    both = review_world.pair(
+        linkage.amy_record, ben_record, model=linkage.model, run=linkage.run, probability=0.96, why="people", reasons=[]
+    )
+    before = sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id"))
+    client = client_for("frontdoor")
+    done = _decide(client, both, decision="accepted", reason="The school confirms one child")
+    assert done.redirect_chain == [(reverse("linkage:queue"), 302)]
+    merge = IdentityChange.objects.get(kind="merge")
+    assert merge.review_pair_id == both.pk
+    # The older identity is kept (ben's, made with the run); amy's own record moves into it.
+    assert merge.identity_id == ben_identity.pk and merge.other_id == linkage.amy_identity.pk
+    assert Record.objects.get(pk=linkage.amy_record.pk).identity_id == ben_identity.pk
+    assert sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id")) != before  # mum's moved
+
+    history = _text(client.get(reverse("linkage:history")))
+    assert "The school confirms one child" in history and reverse("linkage:undo", args=[merge.pk]) in history
+    page = _visible(_text(client.get(reverse("linkage:undo", args=[merge.pk]))))
+    assert "Open the pair that was decided" in page and "Amy Ashdown" in page
+    undone = client.post(reverse("linkage:undo", args=[merge.pk]), {"reason": "Two children after all"}, follow=True)
+    assert "Merge undone" in _text(undone)
+    assert Record.objects.get(pk=linkage.amy_record.pk).identity_id == linkage.amy_identity.pk
+    assert sorted(Relationship.objects.values_list("pk", "from_person_id", "to_person_id")) == before
 
 
 def test_the_undo_page_takes_a_fixed_number_of_queries(world, client_for, linkage):

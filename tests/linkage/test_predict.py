@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from continuum.linkage.engine.backends import open_backend
 from continuum.linkage.engine.model import DEFAULT_UPPER, TrainedModel, train
 from continuum.linkage.engine.predict import PAIRS_SCHEMA, pairs_schema, predict, predict_new
 from tests.linkage.synthetic_records import Population, county, county_model, hand_made, population
@@ -133,6 +134,16 @@ def test_link_only_pairs_cross_the_two_lists() -> None:
     assert set(sources) == {("health", "police")}
     correct = sum(a.split(":")[1] == b.split(":")[1] for a, b in linked(pairs))
     assert correct >= 0.9 * 150
+
+
+def test_one_backend_serves_many_calls_and_keeps_no_table(people: Population, model: TrainedModel) -> None:
+    records = people.records
+    is_new = pc.starts_with(records["record_id"], "police")
+    with open_backend("duckdb") as backend:
+        first = predict(records, model, backend=backend)
+        predict_new(records.filter(is_new), records.filter(pc.invert(is_new)), model, backend=backend)
+        assert predict(records, model, backend=backend).equals(first)
+        assert backend.session.execute("select table_name from information_schema.tables").fetchall() == []
 
 
 def test_scoring_reports_its_progress(people: Population, model: TrainedModel) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from continuum.audit.models import AuditEvent
 from continuum.linkage.models import Identity, IdentityChange, LinkModel, LinkRun, Record, ReviewPair
+from continuum.linkage.selectors import run_list
 from continuum.linkage.services import LinkageError, decide_review, running
+from continuum.signals.models import SourcePerson
 from tests.linkage.services_world import (
     REASONS,
     SYSTEM,
@@ -299,3 +302,24 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_records(world, e
     large_incremental = queries(run)
     assert (large_full, large_incremental) == (small_full, small_incremental)
     assert Record.objects.filter(identity__isnull=True).count() == 16  # every Paz waits
+
+
+def test_administrators_see_the_runs_newest_first_and_practitioners_do_not(world, engine, tmp_path):
+    police(tmp_path, ("N1", "Amie"))
+    first, second = run(), run()
+    runs = list(run_list(viewer=world.admin))
+    assert [(r.kind, r.model.version) for r in runs] == [(second.kind, 1), (first.kind, 1)]
+    assert list(run_list(viewer=SYSTEM)) == runs
+    with pytest.raises(PermissionDenied):
+        run_list(viewer=world.alice)
+
+
+def test_a_record_no_run_has_hashed_is_linked_by_the_next_run(world, engine, tmp_path):
+    police(tmp_path, ("N1", "Amie"))
+    run()
+    police(tmp_path, ("N2", "Amelia"))
+    Record.objects.create(source_person=SourcePerson.objects.get(ref="N2"))  # as a hand-made test world makes one
+    engine.score("Amy", "Amelia", 0.95)
+    result = run()
+    assert (result.kind, result.records, result.linked) == ("incremental", 1, 1)
+    assert identity_of("Amelia") == identity_of("Amy") and record_of("Amelia").row_hash

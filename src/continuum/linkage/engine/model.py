@@ -4,18 +4,22 @@ Comparisons (one per field the records carry, see `compared_fields`), each a few
 
 - given name: the same (with term-frequency adjustment: agreeing on Olivia says less than on Zofia), forms of one
   name (a nickname or short form by the `nicknames` package: Bill and William), spelt alike (Jaro-Winkler >= 0.92),
-  similar (>= 0.8), different;
+  a short form the package does not know (one holds the other's first three letters: Abi, Abigail), similar
+  (>= 0.8), different;
 - family name: the same (term-frequency adjusted), spelt alike, one part of a double-barrelled name the same,
   similar, different;
-- date of birth: the same, day and month the other way round, a day apart, one character different (a slip of a
-  digit), different;
+- date of birth: the same in one family home (weighed against how often twins share a home), the same, day and month
+  the other way round, a day apart, one character different (a slip of a digit), different;
 - sex; postcode: the same (as the chance of that given the family name, for a family shares both), one character
   different, same sector, same district, different; address: the same, alike, different;
 - NHS number and UPN: the same or different (the caller leaves out any that fail their check).
 
 Every SQL expression in the settings and blocking rules uses only what DuckDB and Spark SQL both have (unquoted
 column names, `=`, `abs`, `substr`, `instr`, `concat`, `levenshtein`, and `jaro_winkler`, which Splink's jar gives
-Spark and `register_functions` gives DuckDB), so one model file runs unchanged on either backend.
+Spark and `register_functions` gives DuckDB), so one model file runs unchanged on either backend. That is why the
+levels are written here as SQL rather than with `splink.comparison_library`: the library quotes column names in each
+dialect's own way ("x" on DuckDB is a string on Spark), which would tie the model file to the backend it was
+trained on.
 
 Training is unsupervised (Splink's Fellegi-Sunter model, no labels): u from pairs of records drawn at random, the
 probability that two random records match from deterministic rules, m by expectation maximisation on blocking rules
@@ -100,10 +104,6 @@ def _one_part(column: str) -> str:
     return f"instr({left}, {right}) > 0 OR instr({right}, {left}) > 0"
 
 
-def _first_word(column: str) -> str:
-    return f"concat('|', substr({column}, 1, instr(concat({column}, ' '), ' ') - 1), '|')"
-
-
 # The levels of each field's comparison, most alike first; the null level first.
 LEVELS: dict[str, tuple[Level, ...]] = {
     "given_name": (
@@ -111,17 +111,15 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("Same", "given_name_l = given_name_r", True, "Given names are the same", term_frequency="given_name"),
         Level(
             "Forms of one name",
-            "given_canon_l = given_canon_r"
-            f" OR instr(given_forms_l, {_first_word('given_name_r')}) > 0"
-            f" OR instr(given_forms_r, {_first_word('given_name_l')}) > 0",
+            "given_canon_l = given_canon_r OR instr(given_forms_l, given_word_r) > 0"
+            " OR instr(given_forms_r, given_word_l) > 0",
             True,
             "Given names are forms of one name (a nickname or short form)",
         ),
         Level("Spelt alike", _jaro_winkler("given_name", 0.92), True, "Given names are spelt alike"),
         Level(
             "Short form",
-            "instr(given_name_l, substr(given_name_r, 1, 3)) > 0"
-            " OR instr(given_name_r, substr(given_name_l, 1, 3)) > 0",
+            "instr(given_name_l, given_start_r) > 0 OR instr(given_name_r, given_start_l) > 0",
             True,
             "One given name could be a short form of the other (it holds the other's first letters)",
         ),
@@ -254,7 +252,7 @@ DETERMINISTIC: tuple[tuple[str, tuple[str, ...]], ...] = (
 # The prepared columns each comparison reads: an EM session estimates m for the comparisons its blocking rule does
 # not read (Splink leaves out the others).
 COLUMNS = {
-    "given_name": ("given_name", "given_canon", "given_forms"),
+    "given_name": ("given_name", "given_canon", "given_forms", "given_word", "given_start"),
     "family_name": ("family_name",),
     "date_of_birth": ("dob", "dob_days", "home"),
     "sex": ("sex",),
@@ -268,7 +266,8 @@ COLUMNS = {
 # three find pairs that are nearly all the same person: a family's members never share an NHS number or a UPN, nor
 # all of given name, family name and date of birth, so twins (same family name, date of birth and postcode) and a
 # child named after a parent cannot teach the model that those are matches, as they do on the usual blocking rules
-# (same date of birth; same names). The last two are the usual rules, for records without identifiers.
+# (same date of birth; same names). The others are the usual rules, for records without identifiers, and the last
+# two for lists with little more than names.
 TRAINING: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob = r.dob",
@@ -283,6 +282,8 @@ TRAINING: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("given_name", "family_name"),
         ("given_name", "family_name"),
     ),
+    ("l.family_name = r.family_name", ("family_name",), ("family_name",)),
+    ("l.postcode = r.postcode", ("postcode",), ("postcode",)),
 )
 # Sessions from this one on run only for comparisons the earlier ones could not estimate.
 _FALLBACK = 3
@@ -476,12 +477,8 @@ def train(
     with using(backend) as active, registered(active, [prepared]) as (table,):
         linker = _linker(table, settings(fields, link_type))
         try:
-            deterministic = [rule for rule, needs in DETERMINISTIC if set(needs) <= set(fields)]
             _report(progress, "Estimating how often two records match", 1, steps)
-            if deterministic:
-                linker.training.estimate_probability_two_random_records_match(
-                    deterministic, recall=DETERMINISTIC_RECALL
-                )
+            _estimate_prior(linker, fields, _possible_pairs(prepared, link_type))
             _report(progress, "Estimating u from random pairs", 2, steps)
             linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
             trained = _given_family(linker.misc.save_model_to_json(), "u_probability", _twins_share(prepared))
@@ -489,12 +486,19 @@ def train(
             linker.table_management.invalidate_cache()
         linker = _linker(table, trained)
         try:
-            for rule in _sessions(fields):
-                _report(progress, "Estimating m by expectation maximisation", 3, steps)
-                linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_PAIRS)
+            _report(progress, "Estimating m by expectation maximisation", 3, steps)
+            estimated = _estimate_m(linker, fields, prepared, link_type)
+            prior = trained["probability_two_random_records_match"]
             trained = _given_family(linker.misc.save_model_to_json(), "m_probability")
+            # EM's own estimate within its blocked pairs is not the population's (Splink may write it back).
+            trained["probability_two_random_records_match"] = prior
         finally:
             linker.table_management.invalidate_cache()
+    # A comparison no session could estimate (say, NHS numbers no two records share) is left out of the model.
+    fields = tuple(name for name in fields if name in estimated)
+    if not fields:
+        raise ValueError("the records carry too little to train a model (no pairs to learn from)")
+    trained["comparisons"] = [c for c in trained["comparisons"] if c["output_column_name"] in fields]
     _report(progress, "Trained", steps, steps)
     return TrainedModel(
         splink=_neutral(_floored(trained)),
@@ -557,7 +561,7 @@ def registered(backend: Backend, tables: Sequence[pa.Table]) -> Iterator[list[An
     finally:
         for frame in done:
             with contextlib.suppress(Exception):
-                frame.drop_table_from_database_and_remove_from_cache()
+                frame.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 def _linker(table: Any, settings: dict[str, Any]) -> Any:
@@ -569,21 +573,61 @@ def _linker(table: Any, settings: dict[str, Any]) -> Any:
     return linker
 
 
-def _sessions(fields: Sequence[str]) -> list[str]:
-    """The EM sessions' blocking rules for these fields: the preferred ones that apply, then the usual ones for any
-    comparison still without an estimate."""
-    rules: list[str] = []
+def _possible_pairs(prepared: pa.Table, link_type: str) -> int:
+    if link_type != "link_only":
+        return prepared.num_rows * (prepared.num_rows - 1) // 2
+    sizes = pc.value_counts(prepared["source"]).field("counts").to_pylist()
+    return (sum(sizes) ** 2 - sum(n * n for n in sizes)) // 2
+
+
+def _estimate_prior(linker: Any, fields: Sequence[str], possible_pairs: int) -> None:
+    """The probability that two random records match, from the pairs the deterministic rules find (at least one
+    pair in all of them: with no rule or no pair found, Splink would say 0 and nothing could ever link)."""
+    deterministic = [rule for rule, needs in DETERMINISTIC if set(needs) <= set(fields)]
+    settings = linker._settings_obj
+    try:
+        if deterministic:
+            linker.training.estimate_probability_two_random_records_match(deterministic, recall=DETERMINISTIC_RECALL)
+    except ValueError:  # more pairs found than the recall allows: a tiny table of near duplicates
+        settings._probability_two_random_records_match = 0.5
+    least = 1 / max(1, possible_pairs)
+    if not deterministic or not settings._probability_two_random_records_match > least:
+        settings._probability_two_random_records_match = least
+
+
+def _estimate_m(linker: Any, fields: Sequence[str], prepared: pa.Table, link_type: str) -> set[str]:
+    """Run the EM sessions that apply (see `TRAINING`): the preferred ones, then the usual ones for any comparison
+    still without an estimate. A rule that finds no pair in these records is passed over (checked first: a session
+    Splink gives up on can leave its linker half changed). Returns the fields whose comparisons were estimated."""
     estimated: set[str] = set()
     for index, (rule, columns, needs) in enumerate(TRAINING):
         if not set(needs) <= set(fields):
             continue
         estimates = {f for f in fields if not set(COLUMNS[f]) & set(columns)}
-        if index >= _FALLBACK:
-            estimates -= estimated
-        if estimates:
-            rules.append(rule)
-            estimated |= estimates
-    return rules
+        if not estimates or (index >= _FALLBACK and estimates <= estimated):
+            continue
+        if not _has_pairs(prepared, rule, link_type):
+            continue
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
+        )
+        estimated |= estimates
+    return estimated
+
+
+def _has_pairs(prepared: pa.Table, rule: str, link_type: str) -> bool:
+    """Whether a blocking rule finds at least one pair (DuckDB over the prepared table, whatever the backend)."""
+    import duckdb
+
+    other = "l.source <> r.source" if link_type == "link_only" else "l.record_id < r.record_id"
+    connection = duckdb.connect()
+    try:
+        connection.register("l", prepared)
+        connection.register("r", prepared)
+        found = connection.execute(f"select 1 from l join r on ({rule}) and {other} limit 1").fetchall()  # noqa: S608
+    finally:
+        connection.close()
+    return bool(found)
 
 
 def _given_family(trained: dict[str, Any], key: str, twins: float | None = None) -> dict[str, Any]:

@@ -9,7 +9,6 @@ and the linked records together), so a pair scores the same whichever way it is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import duckdb
@@ -147,7 +146,8 @@ def _pairs(frame: Any, model: TrainedModel) -> pa.Table:
 
 def level_weights(model: TrainedModel) -> dict[str, list[tuple[int, float]]]:
     """For each comparison, (gamma, match weight) of its levels, most alike first and the null level (-1, 0) last,
-    as Splink computes them from the model (its clamping of tiny probabilities included)."""
+    as Splink computes them from the model (its clamping of tiny probabilities included). Two levels of one
+    comparison with the same weight (never seen in training, both at the floors) read back as the more alike."""
     from splink.internals.settings_creator import SettingsCreator
 
     settings = SettingsCreator.from_path_or_dict(model.splink).get_settings("duckdb")
@@ -160,10 +160,6 @@ def level_weights(model: TrainedModel) -> dict[str, list[tuple[int, float]]]:
     return weights
 
 
-def _to_arrow(frame: Any) -> pa.Table:
-    return pa.Table.from_pandas(frame.as_pandas_dataframe(), preserve_index=False)
-
-
 def _sorted(table: pa.Table) -> pa.Table:
     return table.sort_by([("left_id", "ascending"), ("right_id", "ascending")])
 
@@ -171,6 +167,3 @@ def _sorted(table: pa.Table) -> pa.Table:
 def _report(progress: Progress | None, what: str, done: int, total: int) -> None:
     if progress is not None:
         progress(what, done, total)
-
-
-__all__: Sequence[str] = ("PAIRS_SCHEMA", "pairs_schema", "predict", "predict_new")

@@ -9,7 +9,8 @@ back. It runs before the records are registered with a backend, so DuckDB and Sp
   collapsed and trimmed ("o'brien-smith " -> "OBRIEN SMITH").
 - Given names: `given_forms` holds the first name and the full names it is a short form of, by the `nicknames`
   package (a hand-curated list of English given names, Apache-2.0; also used by `continuum.frontdoor.matching`),
-  as "|BILL|WILLIAM|ROBERT|"; `given_canon` one full name for blocking (the form with most short forms).
+  as "|BILL|WILLIAM|ROBERT|", and `given_word` the first name as "|BILL|" to look for in another's forms;
+  `given_canon` one full name for blocking (the form with most short forms); `given_start` its first three letters.
 - Family names: `family_key`, the Metaphone key of the name without spaces (sounds-alike blocking).
 - Dates of birth: ISO text (`dob`), `dob_swapped` with the day and month the other way round where that is
   another date (blocking on a transposed date), and `dob_days` (days since 1970: dates a day apart).
@@ -35,6 +36,8 @@ PREPARED_SCHEMA = pa.schema(
         ("source", pa.string()),
         ("given_name", pa.string()),
         ("given_forms", pa.string()),
+        ("given_word", pa.string()),
+        ("given_start", pa.string()),
         ("given_canon", pa.string()),
         ("family_name", pa.string()),
         ("family_key", pa.string()),
@@ -101,6 +104,8 @@ def standardise(records: pa.Table) -> pa.Table:
                 c.source,
                 c.given_name,
                 g.forms as given_forms,
+                '|' || split_part(c.given_name, ' ', 1) || '|' as given_word,
+                substr(c.given_name, 1, 3) as given_start,
                 g.canon as given_canon,
                 c.family_name,
                 f.family_key,

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from continuum.signals.models import SourcePerson
 
 PAGE_SIZE = 25
+# A pair waits for a decision while open, and after someone was not sure (for someone surer).
+WAITING = ("open", "not_sure")
 NOT_FOUND = "No page or record you can open has that address"
 
 # Where a record came from, in the words a reviewer reads.
@@ -170,7 +172,7 @@ def review_queue(*, viewer: Viewer, page: Any = 1) -> ReviewQueue:
         viewer, event="linkage.review_queue_view", object_type="review_queue", object_id="", attempted="review queue"
     )
     waiting = (
-        ReviewPair.objects.filter(status="open")
+        ReviewPair.objects.filter(status__in=WAITING)
         .annotate(
             left_feed=F("left__source_person__feed"),
             right_feed=F("right__source_person__feed"),
@@ -265,7 +267,8 @@ class PairView:
 
     @property
     def open(self) -> bool:
-        return self.pair.status == "open"
+        """Still waiting for a decision (someone may have been not sure)."""
+        return self.pair.status in WAITING
 
     @property
     def state(self) -> str:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from django.db import transaction
 
 from continuum.agencies.access import Actor
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.linkage.engine import evaluate
+from continuum.linkage.engine.lists import ListError
+from continuum.linkage.engine.truth import by_record, read_truth
 from continuum.linkage.models import Record, ReviewPair
 from continuum.linkage.services.common import OPEN, LinkageError
-
-TRUTH_FILE = "source_people.csv"
-TRUTH_COLUMNS = ("feed", "ref", "person_id")
 
 
 @dataclass(frozen=True)
@@ -41,25 +40,31 @@ class Evaluation:
 
 
 def evaluate_linkage(*, actor: Actor, truth: Path) -> Evaluation:
-    """Pairwise precision, recall and F1 of the identities linkage holds now, against `truth` (a folder holding
-    source_people.csv: feed, ref, person_id; a platform person's own record is that person), with the size of the
-    review queue. A record waiting for review counts as a person of its own."""
-    if not truth.exists():
-        raise LinkageError(f"{truth}: no such folder (give the county's truth folder)")
-    path = truth / TRUTH_FILE if truth.is_dir() else truth
-    known = _read_truth(path)
+    """Pairwise precision, recall and F1 of the identities linkage holds now, against `truth` (the county's truth
+    folder, or its source_people.csv: feed, ref, person_id; a platform person's own record is that person), with
+    the size of the review queue. A record waiting for review counts as a person of its own."""
+    try:
+        known = read_truth(truth)
+    except ListError as exc:
+        more = len(exc.problems) - 1
+        raise LinkageError(exc.problems[0] + (f" (and {more} more problems)" if more else "")) from None
     with transaction.atomic():
         predicted: dict[str, str | None] = {}
         expected: dict[str, str] = {}
+        sourced: dict[str, list[str]] = {"record_id": [], "feed": [], "ref": []}
         rows = Record.objects.values_list(
             "pk", "identity_id", "person_id", "source_person__feed", "source_person__ref"
         ).iterator(chunk_size=20_000)
         for pk, identity, person, feed, ref in rows:
-            who = str(person) if person is not None else known.get((feed, ref))
-            if who is None:
-                continue
-            expected[str(pk)] = who
-            predicted[str(pk)] = None if identity is None else str(identity)
+            record = str(pk)
+            predicted[record] = None if identity is None else str(identity)
+            if person is not None:
+                expected[record] = str(person)
+            else:
+                sourced["record_id"].append(record)
+                sourced["feed"].append(feed)
+                sourced["ref"].append(ref)
+        expected |= by_record(pa.table(sourced, schema=_SOURCED), known)
         if not expected:
             raise LinkageError("no record is named in the truth: run `continuum linkage run` on the county first")
         result = Evaluation(
@@ -70,28 +75,12 @@ def evaluate_linkage(*, actor: Actor, truth: Path) -> Evaluation:
         audit_record(
             actor=actor,
             action=AuditAction.VIEW,
-            obj=Subject("linkage_evaluation", path.name),
+            obj=Subject("linkage_evaluation", truth.name),
             event="linkage.evaluate",
             purpose="Measured record linkage against a known truth",
-            detail={"truth": str(path), **result.as_dict()},
+            detail={"truth": str(truth), **result.as_dict()},
         )
     return result
 
 
-def _read_truth(path: Path) -> dict[tuple[str, str], str]:
-    """(feed, ref) -> the true person's id; LinkageError in one line for a file that is missing or not the truth."""
-    try:
-        with path.open(newline="", encoding="utf-8") as file:
-            reader = csv.DictReader(file)
-            missing = [c for c in TRUTH_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise LinkageError(f"{path}: not a linkage truth file: no column {', '.join(missing)}")
-            return {(row["feed"], row["ref"]): row["person_id"] for row in reader}
-    except FileNotFoundError:
-        raise LinkageError(f"{path.parent}: has no {TRUTH_FILE} (give the county's truth folder)") from None
-    except csv.Error as exc:
-        raise LinkageError(f"{path}: not a CSV file ({exc})") from None
-    except UnicodeDecodeError:
-        raise LinkageError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise LinkageError(f"{path}: {exc.strerror or exc}") from None
+_SOURCED = pa.schema([("record_id", pa.string()), ("feed", pa.string()), ("ref", pa.string())])

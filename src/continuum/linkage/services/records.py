@@ -67,7 +67,8 @@ _UUID_COLUMNS = ("record_id", "source_person_id", "person_id", "identity_id", "m
 @dataclass(frozen=True)
 class RecordSet:
     """Records as `TABLE_SCHEMA`: the stored Record columns, the values linkage compares, their hash now
-    (`row_hash`; `stored_hash` is the one of the last run), and `is_new` for a record without a Record row yet."""
+    (`row_hash`; `stored_hash` is the one of the last run, null for a record without a Record row yet), and
+    `is_new` for such a record."""
 
     table: pa.Table
 
@@ -220,7 +221,7 @@ def _stored(columns: list[list[Any]]) -> list[pa.Array]:
         _uuid_text(run),
         pa.array(when, pa.timestamp("us", tz="UTC")),
         pa.array(decided_by, pa.int64()),
-        pa.array([v or None for v in stored], pa.string()),  # "" (never hashed) reads as new
+        pa.array(stored, pa.string()),  # "" for a row no run has hashed: it differs from any hash, so is scored
     ]
 
 

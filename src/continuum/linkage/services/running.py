@@ -317,7 +317,7 @@ class _Run:
         wanted = set(pc.indices_nonzero(in_play).to_pylist())
         if edges.num_rows:
             ends = pa.concat_arrays([_array(edges["left_id"]), _array(edges["right_id"])])
-            wanted |= _positions(ids, pc.unique(ends))
+            wanted |= _positions(self.records.table.column("record_id"), pc.unique(ends))
         return sorted(wanted)
 
     def _place(
@@ -520,9 +520,9 @@ def _array(column: pa.ChunkedArray) -> pa.Array:
     return column.combine_chunks()
 
 
-def _positions(ids: list[str], wanted: pa.Array) -> set[int]:
+def _positions(ids: pa.ChunkedArray, wanted: pa.Array) -> set[int]:
     """The rows of these record ids."""
-    where = pc.index_in(pa.array(ids, pa.string()), value_set=wanted)
+    where = pc.index_in(ids, value_set=wanted)
     return set(pc.indices_nonzero(pc.is_valid(where)).to_pylist())
 
 
