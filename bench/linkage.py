@@ -83,6 +83,7 @@ def main() -> None:
     if opts.spark_run:
         _spark_process(opts.spark_run)
         return
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-linkage-"))
     counties = opts.keep or work
     try:
@@ -103,6 +104,8 @@ def main() -> None:
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "java": _java_version(),
+            # Other work on the machine, which shares its two cores (1-minute load average, before and after).
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         },
     }
     RESULTS.parent.mkdir(exist_ok=True)
