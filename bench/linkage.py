@@ -52,10 +52,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from continuum.linkage.engine import evaluate, lists, predict, resolve
 from continuum.linkage.engine.backends import open_backend
-from continuum.linkage.engine.model import load, save, train
+from continuum.linkage.engine.model import load, register_functions, registered, save, train
+from continuum.linkage.engine.prepare import standardise
 from continuum.linkage.engine.records import RECORD_SCHEMA
 from continuum.synth import two_lists
 from linkage_records import county_records  # bench/linkage_records.py, beside this file
@@ -81,6 +83,7 @@ def main() -> None:
     if opts.spark_run:
         _spark_process(opts.spark_run)
         return
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-linkage-"))
     counties = opts.keep or work
     try:
@@ -101,6 +104,8 @@ def main() -> None:
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "java": _java_version(),
+            # Other work on the machine, which shares its two cores (1-minute load average, before and after).
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         },
     }
     RESULTS.parent.mkdir(exist_ok=True)
@@ -136,6 +141,7 @@ def measure_county(children: int, folder: Path, new: int) -> dict[str, Any]:
         print(f"  {timer.seconds['resolve']:.1f} s", flush=True)
         scores = evaluate.pairwise(_placed(full, ids), truth)
         print(f"  {scores.line()}; {len(full.review):,} to review", flush=True)
+        comparisons = _comparisons(records, model, backend)
         incremental = measure_incremental(records, prior, model, full, new, backend)
     seconds = sum(timer.seconds.values())
     return {
@@ -151,6 +157,7 @@ def measure_county(children: int, folder: Path, new: int) -> dict[str, Any]:
         "review_items": len(full.review),
         "review_share": round(len(full.review) / records.num_rows, 4),
         "waiting": len(full.waiting),
+        "comparisons": comparisons,
         "scored_pairs": pairs.num_rows,
         "seconds": round(seconds, 1),
         "train_seconds": round(timer.seconds["train"], 1),
@@ -243,6 +250,21 @@ def _daily(
     out = _Placed({**placed, **after.assignments})
     out.pairs = pairs.num_rows
     return out
+
+
+def _comparisons(records: pa.Table, model: Any, backend: Any) -> int:
+    """How many pairs the model's blocking rules have Splink compare (each pair once): what prediction's cost
+    grows with, counted exactly (Splink's blocking analysis, no sampling)."""
+    register_functions(backend)
+    with registered(backend, [standardise(records)]) as (frame,):
+        counts = count_comparisons_from_blocking_rules(
+            frame,
+            blocking_rules=[rule["blocking_rule"] for rule in model.splink["blocking_rules_to_generate_predictions"]],
+            link_type="dedupe_only",
+            unique_id_column_name=model.splink["unique_id_column_name"],
+            record_sample_proportion=1.0,
+        )
+    return int(counts[-1]["cumulative_comparison_count"])
 
 
 def _people(ids: list[str]) -> dict[str, str]:
@@ -408,6 +430,7 @@ def measure_spark(children: int, folder: Path, work: Path) -> dict[str, Any]:
         pairs = predict.predict(records, model, backend=backend)
         on_duckdb = resolve.resolve(records=ids, prior=prior, pairs=pairs, upper=model.upper, lower=model.lower)
         duckdb_seconds = time.perf_counter() - started
+        comparisons = _comparisons(records, model, backend)
     save(model, run / "model.json")
     print(f"  DuckDB {duckdb_seconds:.1f} s; Spark in its own process ...", flush=True)
     command = [sys.executable, __file__, "--spark-run", str(run)]
@@ -425,6 +448,7 @@ def measure_spark(children: int, folder: Path, work: Path) -> dict[str, Any]:
     return {
         "children": children,
         "records": records.num_rows,
+        "comparisons": comparisons,
         "seconds": out["seconds"],
         "peak_memory_mib": round(peak / MIB),
         "session_seconds": out["session_seconds"],
