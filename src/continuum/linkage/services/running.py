@@ -35,21 +35,16 @@ from continuum.linkage.engine.backends import BACKENDS, Backend, BackendError, o
 from continuum.linkage.engine.records import Progress
 from continuum.linkage.models import Identity, LinkModel, LinkRun, Record, ReviewPair
 from continuum.linkage.services.common import OPEN, LinkageError, actor_name, pair_state, run_lock
-from continuum.linkage.services.records import PERSON_SOURCE, RecordSet, any_records, new_ids, read_records
+from continuum.linkage.services.records import (
+    PERSON_SOURCE,
+    STORED_FIELDS,
+    RecordSet,
+    any_records,
+    new_ids,
+    read_records,
+)
 
-RECORD_FIELDS = [
-    "id",
-    "source_person_id",
-    "person_id",
-    "identity_id",
-    "how",
-    "match_probability",
-    "model_id",
-    "run_id",
-    "linked_at",
-    "decided_by_id",
-    "row_hash",
-]
+RECORD_FIELDS = list(STORED_FIELDS)
 RECORD_UPDATE = RECORD_FIELDS[3:]
 IDENTITY_FIELDS = ["id", "person_id", "merged_into_id", "created_at", "created_by_run_id"]
 PAIR_FIELDS = [
