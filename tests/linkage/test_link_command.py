@@ -293,3 +293,16 @@ def test_an_unexpected_failure_while_linking_is_one_line_unless_the_traceback_is
     with pytest.raises(RuntimeError, match="Catalog Error"):
         cli.linkage_link_main([*arguments, "--traceback"])
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_lists_too_small_to_learn_from_are_linked_with_a_note_saying_pairs_may_be_missed(tmp_path):
+    header = "record_id,given_name,family_name,date_of_birth,postcode\n"
+    done = link(
+        tmp_path,
+        header + "a1,William,Smith,2015-03-04,SW1A 1AA\na2,Jane,Doe,2014-05-06,75001\n",
+        header + "b1,Bill,Smith,2015-04-03,SW1A1AA\nb2,Janet,Dove,2013-01-01,10001\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "fewer than 200 records" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert read_pairs(tmp_path / "pairs.csv") is not None

@@ -37,6 +37,8 @@ LINK_HELP: Final = (
 PROGRAM: Final = "continuum linkage link"
 # Status when the command or its input has a problem (nothing written).
 PROBLEM: Final = 1
+# Below this many records in a list, unsupervised training has too little to go on, and the command says so.
+FEW_RECORDS: Final = 200
 # Lists longer than this together show a progress bar on standard error.
 PROGRESS_RECORDS: Final = 20_000
 
@@ -95,6 +97,11 @@ def linkage_link_main(argv: Sequence[str]) -> int:
     sys.stdout.write(
         f"Linked {pairs.num_rows:,} pair(s) of {left.num_rows:,} and {right.num_rows:,} records into {opts.out}\n"
     )
+    if min(left.num_rows, right.num_rows) < FEW_RECORDS:
+        stderr.write(
+            f"{PROGRAM}: note: the model learns from the lists themselves (no labels), and a list of fewer than "
+            f"{FEW_RECORDS} records gives it little to learn from: true pairs may be missed\n"
+        )
     return 0
 
 
