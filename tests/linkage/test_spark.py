@@ -87,6 +87,29 @@ def test_new_records_against_the_linked_score_the_same_on_spark(spark, county, d
     _assert_same_pairs(on_duckdb, on_spark)
 
 
+def test_jaro_winkler_on_spark_is_duckdbs_to_the_last_bit(spark):
+    """Splink's jar counts transpositions otherwise than DuckDB: PORTER and PORRTER would score 0.908 on Spark and
+    0.928 on DuckDB, either side of the model's 0.92. The Spark backend gives DuckDB's."""
+    pairs = [
+        ("PORTER", "PORRTER"),
+        ("JOHSON", "JOHNSON"),
+        ("MARTHA", "MARHTA"),
+        ("DWAYNE", "DUANE"),
+        ("ÉMILE", "EMILE"),
+        ("ŁUKASZ", "LUKASZ"),
+        ("A", ""),
+        ("", ""),
+        (None, "ANNA"),
+    ]
+    table = pa.table({"a": [a for a, _ in pairs], "b": [b for _, b in pairs]})
+    with open_backend("duckdb") as duckdb:
+        duckdb.session.register("names", table)
+        rows = duckdb.session.execute("SELECT jaro_winkler_similarity(a, b) FROM names").fetchall()
+    expected = [row[0] for row in rows]
+    spark.table(table).createOrReplaceTempView("names")
+    assert [row[0] for row in spark.session.sql("SELECT jaro_winkler(a, b) FROM names").collect()] == expected
+
+
 def test_arrow_dates_and_blanks_reach_spark_unchanged(spark, county):
     sample = county.slice(0, 200)
     frame = spark.table(sample)
