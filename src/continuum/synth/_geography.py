@@ -20,7 +20,7 @@ SIDE = 40_000.0
 LOCALITIES = ("North Shireford", "South Shireford", "East Shireford", "West Shireford")
 OUTWARD_AREA = "SF"
 # Letters allowed in the last two places of a UK postcode (Royal Mail excludes C I K M O V).
-_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _STREET_CELL = 300.0  # metres: households in one grid cell share a street
 _HOMES_PER_POSTCODE = 16  # Royal Mail: a postcode unit covers about 15 addresses, of every kind of household
 _FAMILY_HOMES_SHARE = 0.3  # ONS: about 28% of households have dependent children
@@ -345,7 +345,7 @@ def _streets(
     unit_key = street * 100_000 + (number - 1) // _HOMES_PER_POSTCODE
     units, unit = np.unique(unit_key, return_inverse=True)
     unit_district = street_district[units // 100_000]
-    inward_codes = np.array([f"{d}{a}{b}" for d in range(10) for a in _INWARD_LETTERS for b in _INWARD_LETTERS])
+    inward_codes = np.array([f"{d}{a}{b}" for d in range(10) for a in INWARD_LETTERS for b in INWARD_LETTERS])
     districts = int(_FIRST_DISTRICT[-1] + TOWNS[-1].districts)
     unit_rank = np.empty(len(units), dtype=np.int64)
     order = np.argsort(unit_district, kind="stable")

@@ -25,6 +25,7 @@ from continuum.synth import _arrays as arr
 from continuum.synth import _namebook
 from continuum.synth._feeds import write_csv
 from continuum.synth._feeds_identity import Errors, slip
+from continuum.synth._geography import INWARD_LETTERS, OUTWARD_AREA
 
 AS_OF = datetime.date(2026, 11, 1)
 LEFT_ERRORS = Errors(
@@ -61,7 +62,6 @@ _TWINS = 0.015  # a sibling born the same day (the county's twin share)
 _HALF_SIBLING = 0.12  # a younger sibling with another family name
 _BRITISH = 0.7  # the rest spread over the other name groups
 _DISTRICTS, _SECTORS, _UNITS = 24, 10, 400
-_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # Royal Mail leaves out C I K M O V
 SCHEMA = pa.schema(
     [
         ("record_id", pa.string()),
@@ -185,9 +185,9 @@ def _postcodes(rng: np.random.Generator, count: int) -> list[str]:
     district = rng.integers(1, _DISTRICTS + 1, count)
     sector = rng.integers(0, _SECTORS, count)
     unit = rng.integers(0, _UNITS, count)
-    letters = len(_UNIT_LETTERS)
+    letters = len(INWARD_LETTERS)
     return [
-        f"SF{d} {s}{_UNIT_LETTERS[u // letters % letters]}{_UNIT_LETTERS[u % letters]}"
+        f"{OUTWARD_AREA}{d} {s}{INWARD_LETTERS[u // letters % letters]}{INWARD_LETTERS[u % letters]}"
         for d, s, u in zip(district.tolist(), sector.tolist(), unit.tolist(), strict=True)
     ]
 
