@@ -311,6 +311,24 @@ def can_review_linkage(user: Any) -> bool:
     return role is not None and role.reviews_linkage
 
 
+def can_raise_concerns(user: Any) -> bool:
+    """May mark a child they may open as a cause for concern, and call for a triangulation discussion."""
+    role = role_policy(user)
+    return role is not None and role.raises_concerns
+
+
+def can_find_gaps(user: Any) -> bool:
+    """Lists children with signals from several agencies and no open involvement, with the evidence."""
+    role = role_policy(user)
+    return role is not None and role.finds_gaps
+
+
+def can_see_gap_cohort(user: Any) -> bool:
+    """The cohort view of the gap finder: in full for those who find gaps, in counts for those who see
+    aggregates (analysts)."""
+    return can_find_gaps(user) or can_see_aggregates(user)
+
+
 def can_see_front_door_figures(user: Any) -> bool:
     """The front door's dashboard: front-door workers (who may open every child's record) in full; those who
     see aggregates (analysts, team managers, panel chairs) with small numbers suppressed."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from continuum import vocabulary as v
@@ -28,6 +28,7 @@ TOP_LEVEL_KEYS = frozenset(
         "categories",
         "involvement_categories",
         "agency_kind_categories",
+        "event_categories",
     }
 )
 ROLE_KEYS = frozenset(
@@ -45,6 +46,8 @@ ROLE_KEYS = frozenset(
         "manages_team",
         "leads_casework",
         "reviews_linkage",
+        "raises_concerns",
+        "finds_gaps",
     }
 )
 CATEGORY_KEYS = frozenset({"label", "shared_with", "agencies", "agreement"})
@@ -75,6 +78,8 @@ class RolePolicy:
     manages_team: bool = False  # manages a team's caseloads, waiting list and the referrals sent to it
     leads_casework: bool = False  # leads episodes of support: assessments, plans, sessions, closure
     reviews_linkage: bool = False  # decides record linkage's clerical review queue; undoes merges
+    raises_concerns: bool = False  # marks a child as a cause for concern and calls for triangulation
+    finds_gaps: bool = False  # lists children with signals from several agencies and nobody working with them
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class Policy:
     involvement_categories: dict[str, str]
     agency_kind_categories: dict[str, str]
     break_glass: BreakGlassRules
+    event_categories: dict[str, str] = field(default_factory=dict)  # an agency feed's kind of event -> category
 
     @property
     def break_glass_minutes(self) -> int:
@@ -120,6 +126,10 @@ class Policy:
 
     def category_of_agency_kind(self, agency_kind: str) -> str:
         return self.agency_kind_categories[agency_kind]
+
+    def category_of_event(self, event_kind: str) -> str:
+        """The category of an agency feed's kind of event (a police incident: police_intelligence)."""
+        return self.event_categories[event_kind]
 
     def categories_for(self, role_code: str | None, agency_kind: str | None) -> frozenset[str]:
         """What a user of this role, working in this kind of agency, may read."""
@@ -186,6 +196,9 @@ def load_policy(path: Path) -> Policy:
         if entry.get("reviews_linkage") and entry["scope"] != "all":
             # A pair in review may be any child's records, whoever works with them.
             raise fail(f"roles.{code}", 'a role that reviews record linkage must have scope "all"')
+        if entry.get("finds_gaps") and entry["scope"] != "all":
+            # The list is of children nobody is working with: no relationship could admit them.
+            raise fail(f"roles.{code}", 'a role that finds children falling through the gap must have scope "all"')
         if entry["scope"] == "relationship" and not entry.get("relationships"):
             raise fail(f"roles.{code}", "a role scoped to relationships must list at least one")
         readable = (
@@ -209,6 +222,8 @@ def load_policy(path: Path) -> Policy:
             manages_team=bool(entry.get("manages_team", False)),
             leads_casework=bool(entry.get("leads_casework", False)),
             reviews_linkage=bool(entry.get("reviews_linkage", False)),
+            raises_concerns=bool(entry.get("raises_concerns", False)),
+            finds_gaps=bool(entry.get("finds_gaps", False)),
         )
     extra = set(raw.get("roles", {})) - role_codes
     if extra:
@@ -228,6 +243,10 @@ def load_policy(path: Path) -> Policy:
     for kind, category in agency_kind_categories.items():
         if category not in categories:
             raise fail("agency_kind_categories", f"{kind} names unknown category {category!r}")
+    event_categories = dict(raw.get("event_categories", {}))
+    for kind, category in event_categories.items():
+        if category not in categories:
+            raise fail("event_categories", f"{kind} names unknown category {category!r}")
     for required in ("identity", "inferred_relationships"):
         if required not in categories:
             raise fail("categories", f"the {required} category must exist")
@@ -240,6 +259,7 @@ def load_policy(path: Path) -> Policy:
         involvement_categories=involvement_categories,
         agency_kind_categories=agency_kind_categories,
         break_glass=_break_glass(raw.get("break_glass", {}), fail),
+        event_categories=event_categories,
     )
 
 

@@ -13,3 +13,13 @@ class NavItem:
     url_name: str
     allowed: Callable[[Any], bool]  # may this signed-in user use the page?
     order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A part of the home page a module adds (its alerts, say): `build(request)` returns the template's context,
+    or None to show nothing for this user. Declared by `home_panels()` on the module's AppConfig."""
+
+    template: str
+    build: Callable[[Any], dict[str, Any] | None]
+    order: int = 100

@@ -80,6 +80,7 @@ def record(request: SignedInRequest, person_id: str) -> HttpResponse:
             "category_labels": access.policy().category_labels,
             "emergency_until": until,
             "searched": bool(request.session.get(SEARCH)),
+            "tabs": selectors.record_tabs(rec.person.pk),
         },
     )
 

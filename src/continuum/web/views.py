@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import functools
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -22,6 +24,7 @@ from continuum.agencies.services import password_set_recorded
 from continuum.audit.selectors import break_glass_awaiting_review
 from continuum.audit.services import audit_refusal
 from continuum.govuk.forms import error_summary
+from continuum.govuk.navigation import HomePanel
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):
@@ -52,14 +55,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@functools.cache
+def _home_panels() -> tuple[HomePanel, ...]:
+    """The parts of the home page modules add (`home_panels()` on their AppConfig), in order."""
+    found: list[HomePanel] = []
+    for config in apps.get_app_configs():
+        declare = getattr(config, "home_panels", None)
+        if callable(declare):
+            found.extend(declare())
+    return tuple(sorted(found, key=lambda panel: panel.order))
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     profile = access.profile_of(request.user)
     role = access.role_policy(request.user)
+    panels = []
+    if profile is not None:
+        for panel in _home_panels():
+            built = panel.build(request)
+            if built is not None:
+                panels.append({"template": panel.template, "data": built})
     context = {
         "profile": profile,
         "role": role,
         "awaiting_review": break_glass_awaiting_review(viewer=request.user).count(),
+        "panels": panels,
     }
     return render(request, "web/home.html", context)
 

@@ -4,7 +4,12 @@ By concern: review (the clerical review queue, a pair, the history of merges), i
 the feeds, for the single view; the runs, for administrators).
 """
 
-from continuum.linkage.selectors.identities import identity_of_person, records_of_identity, run_list
+from continuum.linkage.selectors.identities import (
+    identity_of_person,
+    linked_source_people,
+    records_of_identity,
+    run_list,
+)
 from continuum.linkage.selectors.review import (
     History,
     MergeView,
@@ -26,6 +31,7 @@ __all__ = [
     "identity_change",
     "identity_history",
     "identity_of_person",
+    "linked_source_people",
     "records_of_identity",
     "review_pair",
     "review_queue",

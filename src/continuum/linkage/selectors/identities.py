@@ -7,6 +7,7 @@ information-sharing rules allow. And the runs of linkage, for administrators (co
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -55,3 +56,16 @@ def run_list(*, viewer: Viewer, limit: int = 20) -> QuerySet[LinkRun]:
 
 def _ref(record: Record) -> str:
     return record.source_person.ref if record.source_person else ""
+
+
+def linked_source_people(*, person_ids: Iterable[Any] | None = None) -> Iterator[tuple[Any, Any, float | None, str]]:
+    """Every feed record linkage has placed with a platform person: (source_person_id, person_id, match_probability,
+    how), streamed. For whole-county work (indicators, the gap finder) and for one child's single view
+    (`person_ids`). Records still waiting for review, and identities without a platform person, are not listed.
+    No viewer: the caller checks access (a whole-county run is the system's own)."""
+    found = Record.objects.filter(source_person__isnull=False, identity__person__isnull=False)
+    if person_ids is not None:
+        found = found.filter(identity__person_id__in=list(person_ids))
+    yield from found.values_list("source_person_id", "identity__person_id", "match_probability", "how").iterator(
+        chunk_size=20_000
+    )

@@ -11,12 +11,15 @@ from continuum.people.selectors.record import (
     PersonRecord,
     RecordContext,
     RecordSection,
+    RecordTab,
     ShownSection,
     iso,
     person_export,
     person_record,
     record_section,
     record_sections,
+    record_tab,
+    record_tabs,
 )
 from continuum.people.selectors.search import (
     PAGE_SIZE,
@@ -35,6 +38,7 @@ __all__ = [
     "PopulationSummary",
     "RecordContext",
     "RecordSection",
+    "RecordTab",
     "RecordToMatch",
     "SearchCriteria",
     "SearchResult",
@@ -48,5 +52,7 @@ __all__ = [
     "population_summary",
     "record_section",
     "record_sections",
+    "record_tab",
+    "record_tabs",
     "records_to_match",
 ]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from continuum.agencies import access
@@ -96,6 +97,37 @@ def record_section(
 def record_sections() -> list[RecordSection]:
     """The registered sections in the order the record shows them."""
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name))
+
+
+@dataclass(frozen=True)
+class RecordTab:
+    """Another page of the same child's record (the multi-agency view, say): the record's tabs link to it.
+    `url_name` takes the person's id as its one argument; the page it names checks access itself."""
+
+    name: str
+    title: str
+    url_name: str
+    order: int
+
+
+_TABS: dict[str, RecordTab] = {}
+
+
+def record_tab(name: str, *, title: str, url_name: str, order: int) -> RecordTab:
+    """Register a tab of the person's record; the record's own page is the first tab."""
+    tab = RecordTab(name=name, title=title, url_name=url_name, order=order)
+    if _TABS.get(name, tab) != tab:
+        raise ValueError(f"record tab {name!r} is registered twice")
+    _TABS[name] = tab
+    return tab
+
+
+def record_tabs(person_id: Any, *, current: str = "record") -> list[dict[str, Any]]:
+    """The record's tabs for one person, as links: [{"text", "href", "active"}], the record itself first."""
+    tabs = [{"text": "Record", "href": reverse("people:record", args=[person_id]), "active": current == "record"}]
+    for tab in sorted(_TABS.values(), key=lambda t: (t.order, t.name)):
+        tabs.append({"text": tab.title, "href": reverse(tab.url_name, args=[person_id]), "active": current == tab.name})
+    return tabs
 
 
 @dataclass(frozen=True)

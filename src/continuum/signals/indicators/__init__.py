@@ -1,0 +1,1 @@
+"""Indicators: readable definitions computed in DuckDB over the feeds (plain Python; helper A)."""

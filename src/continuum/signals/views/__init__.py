@@ -1,0 +1,1 @@
+"""The multi-agency pages (one module per concern)."""
