@@ -160,7 +160,7 @@ class _Plan:
             GROUP BY s.{key}, s.period_window"""
 
     def _marks_wide(self, marks_sql: str, pupils: str) -> str:
-        years = f"{_school_year(self.first)} AND {_school_year(self.as_of)}"
+        years = f"{school_year_of(self.first)} AND {school_year_of(self.as_of)}"
         columns = [f"m{n}" for n in range(len(self.marks))]
         sums = ", ".join(
             f"sum(CASE WHEN {_marks_condition(s)} THEN 1 ELSE 0 END) AS m{n}" for n, s in enumerate(self.marks)
@@ -253,7 +253,7 @@ def _events_condition(selection: Events) -> str:
     return " AND ".join(tests)
 
 
-def _school_year(day: datetime.date) -> int:
+def school_year_of(day: datetime.date) -> int:
     """The academic year (named by the year it starts, 1 August) a day falls in: the marks store's partitions."""
     return day.year - (day.month < 8)
 

@@ -1,11 +1,44 @@
-"""A child's indicators as the single view shows them (skeleton: helper A builds it)."""
+"""Indicators as people read them: a child's values in the single view, and what each indicator means.
+
+The definitions come from `settings.INDICATORS_PATH` when a deployment sets it, else the packaged
+signals/indicators.toml; their categories are checked against the access policy (a police count must be police
+intelligence), so a definition cannot show an agency's information to viewers the policy would not show it to.
+"""
 
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
+from django.urls import reverse
+
+from continuum.agencies import access
 from continuum.people.selectors import RecordContext
+from continuum.signals.indicators import Definitions, Indicator, load_definitions
+from continuum.signals.indicators.definitions import PACKAGED
+from continuum.signals.models import ChildIndicator, IndicatorRun
+
+_loaded: dict[tuple[str, int], Definitions] = {}
+
+
+def indicator_definitions() -> Definitions:
+    """The definitions in force (read again when the file changes), checked against the access policy."""
+    path = Path(getattr(settings, "INDICATORS_PATH", None) or PACKAGED)
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        key = (str(path), -1)
+    found = _loaded.get(key)
+    if found is None:
+        found = load_definitions(path)
+        policy = access.policy()
+        found.check_categories(policy.category_labels, policy.category_of_event)
+        _loaded.clear()
+        _loaded[key] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -21,8 +54,77 @@ class ShownIndicator:
     met: bool | None  # for a threshold (persistent absence)
     definition_url: str
     trend: list[tuple[datetime.date, float]] = field(default_factory=list)  # earlier periods, oldest first
+    as_of: datetime.date | None = None  # the day the windows end on
+    trend_display: list[tuple[str, str]] = field(default_factory=list)  # (period start, value) as the page shows them
 
 
 def child_indicators(ctx: RecordContext) -> list[ShownIndicator]:
-    """The child's indicators from the latest run, only those in categories the viewer may read."""
-    return []
+    """The child's indicators from the latest run, only those in categories the viewer may read (one query)."""
+    definitions = indicator_definitions()
+    readable = {name: i for name, i in definitions.indicators.items() if ctx.shows(i.category)}
+    if not readable:
+        return []
+    rows = ChildIndicator.objects.filter(person=ctx.person, indicator__in=list(readable)).values_list(
+        "indicator", "window", "numerator", "denominator", "value", "met", "trend", "as_of"
+    )
+    order = {name: n for n, name in enumerate(definitions.indicators)}
+    windows = list(definitions.windows)
+    shown = []
+    for name, window, numerator, denominator, value, met, trend, as_of in rows:
+        indicator = readable[name]
+        described = definitions.windows.get(window)
+        if described is None:
+            continue  # a window the definitions no longer have, until the next run
+        earlier = [(datetime.date.fromisoformat(start), float(v)) for start, v in _trend(trend)]
+        shown.append(
+            ShownIndicator(
+                name=name,
+                label=indicator.label,
+                window=window,
+                window_label=described.label,
+                display=display(indicator, value, met),
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                met=met,
+                definition_url=reverse("signals:indicator", args=[name]),
+                trend=earlier,
+                as_of=as_of,
+                trend_display=[(f"{start:%-d %b %Y}", _number(indicator, v)) for start, v in earlier],
+            )
+        )
+    return sorted(shown, key=lambda s: (order[s.name], windows.index(s.window)))
+
+
+def display(indicator: Indicator, value: float, met: bool | None) -> str:
+    """A value as a practitioner reads it: "87.5%", "3", or "Yes: 12.5% missed"."""
+    if indicator.measure == "threshold":
+        return f"{'Yes' if met else 'No'}: {value:.1f}% missed"
+    return _number(indicator, value)
+
+
+def _number(indicator: Indicator, value: float) -> str:
+    return f"{value:.1f}%" if indicator.is_rate else f"{value:,.0f}"
+
+
+def _trend(trend: object) -> list[list[object]]:
+    if isinstance(trend, str):
+        trend = json.loads(trend)
+    return trend if isinstance(trend, list) else []
+
+
+@dataclass(frozen=True)
+class LatestRun:
+    as_of: datetime.date
+    finished_at: datetime.datetime
+    children: int
+    definitions_sha256: str
+
+
+def latest_indicator_run() -> LatestRun | None:
+    """When the indicators were last computed (no child's data): one query."""
+    run = IndicatorRun.objects.order_by("-finished_at").values_list(
+        "as_of", "finished_at", "children", "definitions_sha256"
+    )[:1]
+    found = list(run)
+    return LatestRun(*found[0]) if found else None

@@ -7,5 +7,14 @@ from continuum.signals.services.loading import (
     load_feed,
     load_feed_folder,
 )
+from continuum.signals.services.indicators import IndicatorsError, refresh_indicators
 
-__all__ = ["FeedLoadError", "LoadResult", "csv_files", "load_feed", "load_feed_folder"]
+__all__ = [
+    "FeedLoadError",
+    "IndicatorsError",
+    "LoadResult",
+    "csv_files",
+    "load_feed",
+    "load_feed_folder",
+    "refresh_indicators",
+]
