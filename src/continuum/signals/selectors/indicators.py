@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
 
+from continuum import vocabulary as v
 from continuum.agencies import access
 from continuum.people.selectors import RecordContext
-from continuum.signals.indicators import Definitions, Indicator, load_definitions
+from continuum.signals.feeds.catalogue import FEEDS
+from continuum.signals.feeds.codes import ATTENDANCE, ATTENDANCE_CATEGORIES
+from continuum.signals.indicators import Definitions, Events, Indicator, Marks, Window, load_definitions
 from continuum.signals.indicators.definitions import PACKAGED
 from continuum.signals.models import ChildIndicator, IndicatorRun
 
@@ -128,3 +132,79 @@ def latest_indicator_run() -> LatestRun | None:
     )[:1]
     found = list(run)
     return LatestRun(*found[0]) if found else None
+
+
+@dataclass(frozen=True)
+class IndicatorDescribed:
+    """What an indicator means, for its page (no child's data)."""
+
+    indicator: Indicator
+    windows: list[Window]
+    measure: str  # "A rate (a percentage) of possible sessions" ...
+    source: str  # "School attendance marks" / "Police incidents"
+    category_label: str
+    readers: list[str]  # the roles that may read a child's value
+    agencies: list[str] | None  # the kinds of agency they must work in; None: any
+
+
+def indicator_list() -> list[IndicatorDescribed]:
+    """Every indicator in the definitions' order."""
+    definitions = indicator_definitions()
+    return [_described(definitions, indicator) for indicator in definitions.indicators.values()]
+
+
+def indicator_page(*, name: str) -> IndicatorDescribed:
+    """One indicator, or Http404 for a name the definitions do not have."""
+    definitions = indicator_definitions()
+    indicator = definitions.indicators.get(name)
+    if indicator is None:
+        raise Http404("no such indicator")
+    return _described(definitions, indicator)
+
+
+def _described(definitions: Definitions, indicator: Indicator) -> IndicatorDescribed:
+    policy = access.policy()
+    readers = [
+        role.label
+        for role in policy.roles.values()
+        if role.scope != "none" and indicator.category in role.categories
+    ]
+    kinds = policy.category_agencies.get(indicator.category)
+    agency_labels = dict(v.AGENCY_KIND)
+    return IndicatorDescribed(
+        indicator=indicator,
+        windows=[definitions.windows[w] for w in indicator.windows],
+        measure=_measure(indicator),
+        source=_source(indicator),
+        category_label=policy.category_labels.get(indicator.category, indicator.category),
+        readers=readers,
+        agencies=None if kinds is None else sorted(agency_labels.get(k, k) for k in kinds),
+    )
+
+
+def _measure(indicator: Indicator) -> str:
+    if indicator.measure == "threshold" and indicator.at_least is not None:
+        percent = f"{float(indicator.at_least):g}%"
+        return f"Yes or no: whether the rate is {percent} or more (exactly {percent} is yes), with the rate beside it"
+    if indicator.measure == "rate":
+        return "A rate: a percentage of the denominator"
+    return "A count"
+
+
+def _source(indicator: Indicator) -> str:
+    if isinstance(indicator.count, Marks):
+        what = [ATTENDANCE_CATEGORIES[c].lower() for c in sorted(indicator.count.categories)]
+        what += [f"code {c} ({ATTENDANCE[c].lower()})" for c in sorted(indicator.count.codes)]
+        return "School attendance marks: " + "; ".join(what)
+    assert isinstance(indicator.count, Events)
+    kinds = ", ".join(EVENT_LABELS.get(k, k) for k in indicator.count.kinds)
+    where = "; ".join(f"{field_name} is {' or '.join(values)}" for field_name, values in indicator.count.where)
+    return f"{kinds}{f' where {where}' if where else ''}"
+
+
+EVENT_LABELS = {
+    table.event.kind: table.event.label
+    for feed in FEEDS.values()
+    for table in feed.tables
+    if table.event is not None
+}
