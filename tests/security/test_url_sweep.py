@@ -201,6 +201,7 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "cohort_id": _cohort,
     "pair_id": lambda world: _linkage(world).amy_pair.pk,
     "change_id": _identity_change,
+    "indicator": lambda world: "persistent_absence",  # an indicator in the packaged definitions
 }
 
 
