@@ -73,8 +73,10 @@ EVENT_FIELDS = {
 
 
 def events(rows: Sequence[dict]) -> pa.Table:
-    columns = {name: [r.get(name, f"{name}-{n}" if kind == pa.string() else None) for n, r in enumerate(rows)]
-               for name, kind in EVENT_FIELDS.items()}
+    columns = {
+        name: [r.get(name, f"{name}-{n}" if kind == pa.string() else None) for n, r in enumerate(rows)]
+        for name, kind in EVENT_FIELDS.items()
+    }
     return pa.table({name: pa.array(columns[name], kind) for name, kind in EVENT_FIELDS.items()})
 
 
@@ -336,10 +338,16 @@ def _broken(old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("text", "entry", "why"),
     [
-        (_broken('definition = "Sessions missed."', 'defintion = "Sessions missed."'), "indicators.absence_rate",
-         "unknown settings ['defintion']"),
-        (_broken('label = "Last 90 days"', 'label = "Last 90 days"\nearlir = 2'), "windows.last_90_days",
-         "unknown settings ['earlir']"),
+        (
+            _broken('definition = "Sessions missed."', 'defintion = "Sessions missed."'),
+            "indicators.absence_rate",
+            "unknown settings ['defintion']",
+        ),
+        (
+            _broken('label = "Last 90 days"', 'label = "Last 90 days"\nearlir = 2'),
+            "windows.last_90_days",
+            "unknown settings ['earlir']",
+        ),
         (_broken("version = 1", "version = 2"), "version", "version 1"),
         (_broken("version = 1", "version = 1\ncolour = 'red'"), "the top level", "unknown settings ['colour']"),
         (_broken('source = "attendance"', 'source = "marks"'), "indicators.absence_rate", "source must be"),
@@ -347,38 +355,79 @@ def _broken(old: str, new: str) -> str:
         (_broken("at_least_percent = 12.5", "at_least_percent = 0"), "indicators.absence_rate", "above 0"),
         (_broken("at_least_percent = 12.5", 'at_least_percent = "10%"'), "indicators.absence_rate", "a number"),
         (_broken("at_least_percent = 12.5\n", ""), "indicators.absence_rate", "at_least_percent"),
-        (_broken('out_of = { categories = ["present", "authorised", "unauthorised"] }\n', ""),
-         "indicators.absence_rate", "out_of must say"),
-        (_broken('count = { categories = ["authorised", "unauthorised"] }', 'count = { categories = ["absent"] }'),
-         "indicators.absence_rate.count", "unknown categories ['absent']"),
-        (_broken('count = { categories = ["authorised", "unauthorised"] }', 'count = { codes = ["H"] }'),
-         "indicators.absence_rate.count", "unknown attendance codes ['H']"),
-        (_broken('count = { categories = ["authorised", "unauthorised"] }', "count = { }"),
-         "indicators.absence_rate.count", "must name categories"),
-        (_broken('windows = ["last_90_days"]', 'windows = ["last_week"]'), "indicators.absence_rate",
-         "window 'last_week' is not described"),
+        (
+            _broken('out_of = { categories = ["present", "authorised", "unauthorised"] }\n', ""),
+            "indicators.absence_rate",
+            "out_of must say",
+        ),
+        (
+            _broken('count = { categories = ["authorised", "unauthorised"] }', 'count = { categories = ["absent"] }'),
+            "indicators.absence_rate.count",
+            "unknown categories ['absent']",
+        ),
+        (
+            _broken('count = { categories = ["authorised", "unauthorised"] }', 'count = { codes = ["H"] }'),
+            "indicators.absence_rate.count",
+            "unknown attendance codes ['H']",
+        ),
+        (
+            _broken('count = { categories = ["authorised", "unauthorised"] }', "count = { }"),
+            "indicators.absence_rate.count",
+            "must name categories",
+        ),
+        (
+            _broken('windows = ["last_90_days"]', 'windows = ["last_week"]'),
+            "indicators.absence_rate",
+            "window 'last_week' is not described",
+        ),
         (_broken("[windows.last_90_days]", "[windows.last_week]"), "windows.last_week", "unknown window"),
-        (_broken('definition = "Sessions missed."', 'definition = ""'), "indicators.absence_rate",
-         "definition must be some text"),
+        (
+            _broken('definition = "Sessions missed."', 'definition = ""'),
+            "indicators.absence_rate",
+            "definition must be some text",
+        ),
         (_broken('category = "education"', "category = 3"), "indicators.absence_rate", "category must name"),
-        (_broken("[indicators.absence_rate]", "[indicators.Absence-Rate]"), "indicators.Absence-Rate",
-         "lower-case"),
-        (_broken('kinds = ["police_incident"]', 'kinds = ["arrest"]'), "indicators.police_as_suspect.count",
-         "unknown kinds of event ['arrest']"),
-        (_broken('where = { role = ["SUSPECT"] }', 'where = { rol = ["SUSPECT"] }'),
-         "indicators.police_as_suspect.count", "have no field 'rol'"),
-        (_broken('where = { role = ["SUSPECT"] }', 'where = { role = ["OFFENDER"] }'),
-         "indicators.police_as_suspect.count", "unknown codes ['OFFENDER']"),
-        (_broken('where = { role = ["SUSPECT"] }', 'where = { arrested = ["Y"] }'),
-         "indicators.police_as_suspect.count", "write true or false"),
-        (_broken('where = { role = ["SUSPECT"] }', "where = { role = [] }"),
-         "indicators.police_as_suspect.count", "where.role must be a list"),
-        (_broken('measure = "count"', 'measure = "rate"'), "indicators.police_as_suspect",
-         "a rate or a threshold is of attendance marks"),
-        (_broken('measure = "count"\n', 'measure = "count"\nat_least_percent = 5\n'),
-         "indicators.police_as_suspect", "at_least_percent is for a rate or a threshold"),
-        (_broken('windows = ["last_90_days"]\n', 'windows = ["last_90_days", "last_90_days"]\n'),
-         "indicators.absence_rate", "names something twice"),
+        (_broken("[indicators.absence_rate]", "[indicators.Absence-Rate]"), "indicators.Absence-Rate", "lower-case"),
+        (
+            _broken('kinds = ["police_incident"]', 'kinds = ["arrest"]'),
+            "indicators.police_as_suspect.count",
+            "unknown kinds of event ['arrest']",
+        ),
+        (
+            _broken('where = { role = ["SUSPECT"] }', 'where = { rol = ["SUSPECT"] }'),
+            "indicators.police_as_suspect.count",
+            "have no field 'rol'",
+        ),
+        (
+            _broken('where = { role = ["SUSPECT"] }', 'where = { role = ["OFFENDER"] }'),
+            "indicators.police_as_suspect.count",
+            "unknown codes ['OFFENDER']",
+        ),
+        (
+            _broken('where = { role = ["SUSPECT"] }', 'where = { arrested = ["Y"] }'),
+            "indicators.police_as_suspect.count",
+            "write true or false",
+        ),
+        (
+            _broken('where = { role = ["SUSPECT"] }', "where = { role = [] }"),
+            "indicators.police_as_suspect.count",
+            "where.role must be a list",
+        ),
+        (
+            _broken('measure = "count"', 'measure = "rate"'),
+            "indicators.police_as_suspect",
+            "a rate or a threshold is of attendance marks",
+        ),
+        (
+            _broken('measure = "count"\n', 'measure = "count"\nat_least_percent = 5\n'),
+            "indicators.police_as_suspect",
+            "at_least_percent is for a rate or a threshold",
+        ),
+        (
+            _broken('windows = ["last_90_days"]\n', 'windows = ["last_90_days", "last_90_days"]\n'),
+            "indicators.absence_rate",
+            "names something twice",
+        ),
     ],
 )
 def test_a_malformed_definitions_file_is_refused_naming_the_file_and_the_entry(tmp_path, text, entry, why):

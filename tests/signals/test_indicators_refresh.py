@@ -35,7 +35,9 @@ def write_store(folder: Path, upn: str, codes: list[str], last: datetime.date = 
     sessions = ["PM" if n % 2 == 0 else "AM" for n in range(len(codes))]
     partition = folder / "attendance" / "marks" / "school_urn=100001" / "academic_year=2024"
     partition.mkdir(parents=True, exist_ok=True)
-    table = pa.table({"upn": [upn] * len(codes), "date": pa.array(days, pa.date32()), "session": sessions, "code": codes})
+    table = pa.table(
+        {"upn": [upn] * len(codes), "date": pa.array(days, pa.date32()), "session": sessions, "code": codes}
+    )
     con = duckdb.connect()
     con.register("marks", table)
     con.execute(f"COPY marks TO '{partition / 'marks.parquet'}' (FORMAT parquet)")
@@ -83,7 +85,9 @@ def feeds(world, settings, tmp_path, monkeypatch):
 
 def values() -> set[tuple]:
     return set(
-        ChildIndicator.objects.values_list("person_id", "indicator", "window", "numerator", "denominator", "value", "met")
+        ChildIndicator.objects.values_list(
+            "person_id", "indicator", "window", "numerator", "denominator", "value", "met"
+        )
     )
 
 
@@ -171,4 +175,7 @@ def test_the_real_command_answers_a_bad_date_in_one_line_without_a_traceback(tmp
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "CommandError: --as-of must be a date written YYYY-MM-DD, not '31/12/2024'"
+    assert (
+        done.stderr.strip().splitlines()[-1]
+        == "CommandError: --as-of must be a date written YYYY-MM-DD, not '31/12/2024'"
+    )

@@ -35,15 +35,15 @@ def handle(opts: dict[str, Any], command: BaseCommand) -> None:
     as_of = _day(opts.get("as_of"))
     try:
         with ExitStack() as stack:
+            shown: list[Callable[[str, int, int], None]] = []
 
             def progress(stage: str, done: int, total: int) -> None:
                 # The bar appears at the first step, so a refusal before any is its one line.
-                nonlocal shown
-                if shown is None:
-                    shown = stack.enter_context(progress_bar("Computing indicators", console=Console(stderr=True)))
-                shown(stage, done, total)
+                if not shown:
+                    bar = progress_bar("Computing indicators", console=Console(stderr=True))
+                    shown.append(stack.enter_context(bar))
+                shown[0](stage, done, total)
 
-            shown: Callable[[str, int, int], None] | None = None
             run = refresh_indicators(actor=SystemActor("continuum signals indicators"), as_of=as_of, progress=progress)
     except (DefinitionsError, IndicatorsError) as exc:
         raise CommandError(str(exc)) from None

@@ -321,12 +321,11 @@ def _events(path: Path, raw: object, where: str) -> Events:
             column = columns[kind].get(field)
             if column is None:
                 raise _fail(path, where, f"where.{field}: {kind} events have no field {field!r}")
-            if column.kind == "boolean":
-                if not all(isinstance(v, bool) for v in values):
-                    raise _fail(path, where, f"where.{field} is yes or no: write true or false")
-            elif column.codes is not None:
-                if unknown := sorted(str(v) for v in values if str(v) not in column.codes):
-                    raise _fail(path, where, f"where.{field}: unknown codes {unknown}")
+            if column.kind == "boolean" and not all(isinstance(v, bool) for v in values):
+                raise _fail(path, where, f"where.{field} is yes or no: write true or false")
+            coded = column.codes if column.kind != "boolean" and column.codes is not None else None
+            if coded is not None and (unknown := sorted(str(v) for v in values if str(v) not in coded)):
+                raise _fail(path, where, f"where.{field}: unknown codes {unknown}")
         # As JSON text holds them (the SQL compares the text of the detail's value).
         found.append((field, tuple(("true" if v else "false") if isinstance(v, bool) else str(v) for v in values)))
     return Events(kinds, tuple(found))

@@ -80,9 +80,7 @@ class _Period:
     end: datetime.date
 
 
-def indicator_sql(
-    definitions: Definitions, *, as_of: datetime.date, marks_sql: str, events: str, pupils: str
-) -> str:
+def indicator_sql(definitions: Definitions, *, as_of: datetime.date, marks_sql: str, events: str, pupils: str) -> str:
     """The SQL (DuckDB and Spark alike) for every indicator as at `as_of`, over the marks `marks_sql` selects and the
     tables named `events` and `pupils`. Its columns are OUTPUT_SCHEMA's, `window` being called period_window (a
     reserved word in DuckDB)."""
@@ -102,7 +100,9 @@ class _Plan:
         ]
         self.first = min(p.start for p in self.periods)
         # Segment i is [edges[i], edges[i + 1]): every edge a period starts on or ends the day before.
-        self.edges = sorted({p.start for p in self.periods} | {p.end + datetime.timedelta(days=1) for p in self.periods})
+        self.edges = sorted(
+            {p.start for p in self.periods} | {p.end + datetime.timedelta(days=1) for p in self.periods}
+        )
         self.marks: list[Marks] = []
         self.events: list[Events] = []
         for indicator in self.indicators:
@@ -174,7 +174,9 @@ class _Plan:
             ) AS dated
             GROUP BY upn, segment"""
         by_person = ", ".join(f"u.{c}" for c in columns)
-        by_segment = f"SELECT pp.person_id, u.segment, {by_person} FROM ({by_upn}) AS u JOIN {pupils} AS pp ON pp.upn = u.upn"
+        by_segment = (
+            f"SELECT pp.person_id, u.segment, {by_person} FROM ({by_upn}) AS u JOIN {pupils} AS pp ON pp.upn = u.upn"
+        )
         return self._wide(by_segment, "person_id", columns)
 
     def _events_wide(self, events: str) -> str:
@@ -221,8 +223,9 @@ class _Plan:
                     met = f"({n}_0 * {100 * b} >= {d}_0 * {a})"
         trend_json = f"concat('[', concat_ws(', ', {', '.join(trend)}), ']')" if trend else "'[]'"
         return f"""
-            SELECT person_id, {_literal(indicator.name)} AS indicator, period_window, CAST({n}_0 AS BIGINT) AS numerator,
-                {denominator} AS denominator, {value} AS value, {met} AS met, {trend_json} AS trend
+            SELECT person_id, {_literal(indicator.name)} AS indicator, period_window,
+                CAST({n}_0 AS BIGINT) AS numerator, {denominator} AS denominator, {value} AS value, {met} AS met,
+                {trend_json} AS trend
             FROM {source} WHERE period_window = {_literal(window)} AND ({keep})"""
 
 

@@ -79,7 +79,7 @@ def child_indicators(ctx: RecordContext) -> list[ShownIndicator]:
         described = definitions.windows.get(window)
         if described is None:
             continue  # a window the definitions no longer have, until the next run
-        earlier = [(datetime.date.fromisoformat(start), float(v)) for start, v in _trend(trend)]
+        earlier = [(datetime.date.fromisoformat(str(start)), float(str(v))) for start, v in _trend(trend)]
         shown.append(
             ShownIndicator(
                 name=name,
@@ -165,9 +165,7 @@ def indicator_page(*, name: str) -> IndicatorDescribed:
 def _described(definitions: Definitions, indicator: Indicator) -> IndicatorDescribed:
     policy = access.policy()
     readers = [
-        role.label
-        for role in policy.roles.values()
-        if role.scope != "none" and indicator.category in role.categories
+        role.label for role in policy.roles.values() if role.scope != "none" and indicator.category in role.categories
     ]
     kinds = policy.category_agencies.get(indicator.category)
     agency_labels = dict(v.AGENCY_KIND)
@@ -203,8 +201,5 @@ def _source(indicator: Indicator) -> str:
 
 
 EVENT_LABELS = {
-    table.event.kind: table.event.label
-    for feed in FEEDS.values()
-    for table in feed.tables
-    if table.event is not None
+    table.event.kind: table.event.label for feed in FEEDS.values() for table in feed.tables if table.event is not None
 }

@@ -1,5 +1,6 @@
 """Writes of the agency feeds: loading a feed's files (checked first, then all or nothing, or with the quarantine)."""
 
+from continuum.signals.services.indicators import IndicatorsError, refresh_indicators
 from continuum.signals.services.loading import (
     FeedLoadError,
     LoadResult,
@@ -7,7 +8,6 @@ from continuum.signals.services.loading import (
     load_feed,
     load_feed_folder,
 )
-from continuum.signals.services.indicators import IndicatorsError, refresh_indicators
 
 __all__ = [
     "FeedLoadError",

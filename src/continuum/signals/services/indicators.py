@@ -39,7 +39,9 @@ class IndicatorsError(ValueError):
     """The indicators could not be computed as asked (a day in the future): one line for the user."""
 
 
-def refresh_indicators(*, actor: Actor, as_of: datetime.date | None = None, progress: Progress | None = None) -> IndicatorRun:
+def refresh_indicators(
+    *, actor: Actor, as_of: datetime.date | None = None, progress: Progress | None = None
+) -> IndicatorRun:
     """Every child's indicators as at `as_of` (today by default), replacing the previous run's: all or nothing."""
     today = timezone.localdate()
     as_of = as_of or today
