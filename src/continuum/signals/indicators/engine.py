@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from continuum.signals.indicators.definitions import Definitions, Events, Indicator, Marks
+from continuum.signals.indicators.definitions import Definitions, Events, Marks
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -118,8 +118,11 @@ class _Plan:
             parts.append(f"marks_wide AS ({self._marks_wide(marks_sql, pupils)})")
         if self.events:
             parts.append(f"events_wide AS ({self._events_wide(events)})")
-        selects = [self._indicator(i, w) for i in self.indicators for w in i.windows]
-        return f"WITH {', '.join(parts)}\n" + "\nUNION ALL\n".join(selects)
+        selects = [
+            self._values("marks_wide", "m", len(self.marks)) if self.marks else "",
+            self._values("events_wide", "e", len(self.events)) if self.events else "",
+        ]
+        return f"WITH {', '.join(parts)}\n" + "\nUNION ALL\n".join(s for s in selects if s)
 
     # --- one pass over the marks, and over the events --------------------------------------------------------------
 
@@ -196,46 +199,59 @@ class _Plan:
 
     # --- each indicator over each window ---------------------------------------------------------------------------
 
-    def _indicator(self, indicator: Indicator, window: str) -> str:
-        periods = sorted((p for p in self.periods if p.window == window), key=lambda p: -p.k)  # oldest first
-        earlier = [p for p in periods if p.k > 0]
-        if isinstance(indicator.count, Events):
-            source, n = "events_wide", f"e{self.events.index(indicator.count)}"
-            trend = [_trend_item(p, f"CAST({n}_{p.k} AS STRING)", None) for p in earlier]
-            keep = " OR ".join(f"{n}_{p.k} > 0" for p in periods)
-            value, denominator, met = f"CAST({n}_0 AS DOUBLE)", "CAST(NULL AS BIGINT)", "CAST(NULL AS BOOLEAN)"
-        else:
-            n = f"m{self.marks.index(indicator.count)}"
-            source = "marks_wide"
-            if indicator.out_of is None:  # a count of marks
-                trend = [_trend_item(p, f"CAST({n}_{p.k} AS STRING)", None) for p in earlier]
-                keep = " OR ".join(f"{n}_{p.k} > 0" for p in periods)
-                value, denominator, met = f"CAST({n}_0 AS DOUBLE)", "CAST(NULL AS BIGINT)", "CAST(NULL AS BOOLEAN)"
-            else:
-                d = f"m{self.marks.index(indicator.out_of)}"
-                trend = [_trend_item(p, _rounded(f"{n}_{p.k}", f"{d}_{p.k}"), f"{d}_{p.k} > 0") for p in earlier]
-                keep = f"{d}_0 > 0"
-                value, denominator = f"CAST({n}_0 AS DOUBLE) * 100 / {d}_0", f"CAST({d}_0 AS BIGINT)"
-                met = "CAST(NULL AS BOOLEAN)"
-                if indicator.at_least is not None:
-                    # numerator / denominator >= a / b per cent, in whole numbers: exactly 10% is 10%
-                    a, b = indicator.at_least.numerator, indicator.at_least.denominator
-                    met = f"({n}_0 * {100 * b} >= {d}_0 * {a})"
-        trend_json = f"concat('[', concat_ws(', ', {', '.join(trend)}), ']')" if trend else "'[]'"
+    def _values(self, wide: str, prefix: str, classes: int) -> str:
+        """Every indicator over each of its windows from one wide table, read once (Spark would compute a CTE again
+        for each reference): joined to a small table of (indicator, window) saying which sums are its numerator and
+        denominator, its threshold and its periods' first days, and one set of expressions reading it."""
+        pairs = [(i, w) for i in self.indicators for w in i.windows if (prefix == "m") == isinstance(i.count, Marks)]
+        if not pairs:
+            return ""
+        earliest = max(w.earlier for w in self.windows.values())
+        rows = []
+        for indicator, window in pairs:
+            starts = {p.k: p.start for p in self.periods if p.window == window}
+            classes_of = self.marks if prefix == "m" else self.events
+            numerator = classes_of.index(indicator.count)  # type: ignore[arg-type]
+            denominator = self.marks.index(indicator.out_of) if indicator.out_of is not None else -1
+            a, b = (indicator.at_least.numerator, indicator.at_least.denominator) if indicator.at_least else (0, 0)
+            period_starts = ", ".join(
+                f"{_literal(starts[k].isoformat()) if k in starts else 'CAST(NULL AS STRING)'} AS s{k}"
+                for k in range(1, earliest + 1)
+            )
+            rows.append(
+                f"SELECT {_literal(indicator.name)} AS indicator, {_literal(window)} AS period_window, "
+                f"{numerator} AS num, {denominator} AS den, {int(indicator.is_rate)} AS is_rate, {a} AS a, {b} AS b"
+                + (f", {period_starts}" if period_starts else "")
+            )
+
+        def column(which: str, k: int) -> str:
+            branches = " ".join(f"WHEN {c} THEN w.{prefix}{c}_{k}" for c in range(classes))
+            return f"(CASE p.{which} {branches} ELSE 0 END)"
+
+        def rate(k: int) -> str:
+            return f"CAST({column('num', k)} AS DOUBLE) * 100 / NULLIF({column('den', k)}, 0)"
+
+        items = []
+        for k in range(earliest, 0, -1):  # oldest first
+            shown = (
+                f"CASE WHEN p.is_rate = 1 THEN CAST(round({rate(k)}, {TREND_DECIMALS}) AS STRING) "
+                f"ELSE CAST({column('num', k)} AS STRING) END"
+            )
+            items.append(
+                f"CASE WHEN p.s{k} IS NOT NULL AND (p.is_rate = 0 OR {column('den', k)} > 0) "
+                f"THEN concat('[\"', p.s{k}, '\", ', {shown}, ']') END"
+            )
+        trend = f"concat('[', concat_ws(', ', {', '.join(items)}), ']')" if items else "'[]'"
+        anything = " + ".join(column("num", k) for k in range(earliest + 1))
         return f"""
-            SELECT person_id, {_literal(indicator.name)} AS indicator, period_window,
-                CAST({n}_0 AS BIGINT) AS numerator, {denominator} AS denominator, {value} AS value, {met} AS met,
-                {trend_json} AS trend
-            FROM {source} WHERE period_window = {_literal(window)} AND ({keep})"""
-
-
-def _trend_item(period: _Period, value: str, when: str | None) -> str:
-    item = f"concat('[\"{period.start.isoformat()}\", ', {value}, ']')"
-    return f"CASE WHEN {when} THEN {item} END" if when else item
-
-
-def _rounded(numerator: str, denominator: str) -> str:
-    return f"CAST(round(CAST({numerator} AS DOUBLE) * 100 / {denominator}, {TREND_DECIMALS}) AS STRING)"
+            SELECT w.person_id, p.indicator, w.period_window,
+                CAST({column("num", 0)} AS BIGINT) AS numerator,
+                CASE WHEN p.is_rate = 1 THEN CAST({column("den", 0)} AS BIGINT) END AS denominator,
+                CASE WHEN p.is_rate = 1 THEN {rate(0)} ELSE CAST({column("num", 0)} AS DOUBLE) END AS value,
+                CASE WHEN p.b > 0 THEN {column("num", 0)} * 100 * p.b >= {column("den", 0)} * p.a END AS met,
+                {trend} AS trend
+            FROM {wide} AS w JOIN ({" UNION ALL ".join(rows)}) AS p ON p.period_window = w.period_window
+            WHERE (p.is_rate = 1 AND {column("den", 0)} > 0) OR (p.is_rate = 0 AND {anything} > 0)"""
 
 
 def _marks_condition(selection: Marks) -> str:
