@@ -149,24 +149,22 @@ class _Plan:
     def _wide(self, by_segment: str, key: str, columns: list[str]) -> str:
         """Per (key, window): each column summed over each period, side by side (column_k)."""
         earliest = max(w.earlier for w in self.windows.values())
+        # One GROUP BY: a segment's sums go to each period of each window it falls in.
         sums = ", ".join(
-            f"sum(CASE WHEN s.k = {k} THEN s.{c} ELSE 0 END) AS {c}_{k}" for c in columns for k in range(earliest + 1)
+            f"CAST(sum(CASE WHEN p.k = {k} THEN b.{c} ELSE 0 END) AS BIGINT) AS {c}_{k}"
+            for c in columns
+            for k in range(earliest + 1)
         )
-        per_period = ", ".join(f"sum(b.{c}) AS {c}" for c in columns)
         return f"""
-            SELECT s.{key}, s.period_window, {sums}
-            FROM (
-                SELECT b.{key}, p.period_window, p.k, {per_period}
-                FROM ({by_segment}) AS b JOIN ({self._in_period()}) AS p ON p.segment = b.segment
-                GROUP BY b.{key}, p.period_window, p.k
-            ) AS s
-            GROUP BY s.{key}, s.period_window"""
+            SELECT b.{key}, p.period_window, {sums}
+            FROM ({by_segment}) AS b JOIN ({self._in_period()}) AS p ON p.segment = b.segment
+            GROUP BY b.{key}, p.period_window"""
 
     def _marks_wide(self, marks_sql: str, pupils: str) -> str:
         years = f"{school_year_of(self.first)} AND {school_year_of(self.as_of)}"
         columns = [f"m{n}" for n in range(len(self.marks))]
         sums = ", ".join(
-            f"sum(CASE WHEN {_marks_condition(s)} THEN 1 ELSE 0 END) AS m{n}" for n, s in enumerate(self.marks)
+            f"count(CASE WHEN {_marks_condition(s)} THEN 1 END) AS m{n}" for n, s in enumerate(self.marks)
         )
         by_upn = f"""
             SELECT upn, segment, {sums}
@@ -185,7 +183,7 @@ class _Plan:
     def _events_wide(self, events: str) -> str:
         columns = [f"e{n}" for n in range(len(self.events))]
         sums = ", ".join(
-            f"sum(CASE WHEN {_events_condition(s)} THEN 1 ELSE 0 END) AS e{n}" for n, s in enumerate(self.events)
+            f"count(CASE WHEN {_events_condition(s)} THEN 1 END) AS e{n}" for n, s in enumerate(self.events)
         )
         by_segment = f"""
             SELECT person_id, segment, {sums}
