@@ -163,9 +163,7 @@ class _Plan:
     def _marks_wide(self, marks_sql: str, pupils: str) -> str:
         years = f"{school_year_of(self.first)} AND {school_year_of(self.as_of)}"
         columns = [f"m{n}" for n in range(len(self.marks))]
-        sums = ", ".join(
-            f"count(CASE WHEN {_marks_condition(s)} THEN 1 END) AS m{n}" for n, s in enumerate(self.marks)
-        )
+        sums = ", ".join(f"count(CASE WHEN {_marks_condition(s)} THEN 1 END) AS m{n}" for n, s in enumerate(self.marks))
         by_upn = f"""
             SELECT upn, segment, {sums}
             FROM (
