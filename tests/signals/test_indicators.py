@@ -465,3 +465,10 @@ def test_categories_must_be_the_access_policys_and_agree_with_its_event_categori
     unknown = load_definitions(write(tmp_path, _broken('category = "education"', 'category = "gossip"')))
     with pytest.raises(DefinitionsError, match=r"\[indicators.absence_rate\] category 'gossip' is not in the access"):
         unknown.check_categories(known, events_category)
+
+
+def test_the_documentation_describes_every_indicator_as_the_definitions_do():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for indicator in load_definitions().indicators.values():
+        assert f"### {indicator.label} (`{indicator.name}`)" in docs
+        assert indicator.definition in docs and indicator.denominator in docs
