@@ -179,3 +179,14 @@ def test_the_real_command_answers_a_bad_date_in_one_line_without_a_traceback(tmp
         done.stderr.strip().splitlines()[-1]
         == "CommandError: --as-of must be a date written YYYY-MM-DD, not '31/12/2024'"
     )
+
+
+def test_a_damaged_marks_file_is_one_line_and_the_previous_run_stays(world, feeds, tmp_path):
+    refresh_indicators(actor=SystemActor("test"), as_of=AS_OF)
+    before = values()
+    damaged = tmp_path / "attendance" / "marks" / "school_urn=100001" / "academic_year=2024" / "marks.parquet"
+    damaged.write_bytes(b"not parquet at all")
+    with pytest.raises(IndicatorsError, match="the attendance marks in .* could not be read: ") as refused:
+        refresh_indicators(actor=SystemActor("test"), as_of=AS_OF)
+    assert "\n" not in str(refused.value)
+    assert values() == before and IndicatorRun.objects.count() == 1
