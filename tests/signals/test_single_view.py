@@ -87,7 +87,7 @@ def test_the_title_names_the_page_never_the_child(world, picture, client_for):
     assert 'aria-current="page">Multi-agency view</a>' in html  # the record's tabs, this one current
 
 
-# --- Information-sharing rules -----------------------------------------------------------------------------------------
+# --- Information-sharing rules ---------------------------------------------------------------------------------------
 
 
 def test_a_school_sees_that_police_are_involved_and_whom_to_call_but_not_what_happened(world, picture, client_for):
@@ -154,7 +154,7 @@ def test_only_those_who_raise_concerns_get_the_button(world, picture, client_for
     assert view.may_raise_concern is True
 
 
-# --- Filters -----------------------------------------------------------------------------------------------------------
+# --- Filters ---------------------------------------------------------------------------------------------------------
 
 
 def test_the_timeline_filters_by_agency(world, picture, client_for):
@@ -201,7 +201,7 @@ def test_the_selector_refuses_an_unknown_filter(world, picture):
         single_view(viewer=world.frontdoor, person_id=world.amy.pk, kind="gossip")
 
 
-# --- Audit ----------------------------------------------------------------------------------------------------------
+# --- Audit -----------------------------------------------------------------------------------------------------------
 
 
 def test_the_view_is_audited_in_the_transaction_of_its_reads(world, picture):
@@ -219,7 +219,7 @@ def test_the_view_is_audited_in_the_transaction_of_its_reads(world, picture):
     assert row.detail["kind"] == "suspension"
 
 
-# --- Words ------------------------------------------------------------------------------------------------------------
+# --- Words -----------------------------------------------------------------------------------------------------------
 
 
 def test_confidence_in_words():

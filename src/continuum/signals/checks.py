@@ -9,7 +9,6 @@ from typing import Any
 from django.core.checks import CheckMessage, Error, register
 
 from continuum.agencies import access
-from continuum.agencies.policy import PolicyError
 from continuum.signals.feeds.catalogue import FEEDS
 
 
@@ -22,7 +21,7 @@ def feed_event_kinds() -> set[str]:
 def event_categories_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     try:
         loaded = access.load_checked_policy()
-    except PolicyError:
+    except access.PolicyError:
         return []  # agencies/checks.py reports the policy itself
     missing = sorted(feed_event_kinds() - set(loaded.event_categories))
     if not missing:

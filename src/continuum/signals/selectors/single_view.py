@@ -503,7 +503,7 @@ def _youth_justice(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> li
 
 def _generic(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> list[str]:
     """Every code's meaning, in the row's order (the SSDA903 and CIN returns)."""
-    parts = []
+    parts: list[str] = []
     for meaning in meanings.values():
         parts.extend(str(m) for m in (meaning if isinstance(meaning, list) else [meaning]) if m)
     return parts

@@ -29,7 +29,9 @@ class TimelineFilterForm(forms.Form):
     def __init__(self, data: Any, *, categories: frozenset[str]) -> None:
         super().__init__(data)
         # Only the kinds of event the viewer could be shown: a school is not offered police incidents to filter on.
-        self.fields["kind"].choices = [("", "All kinds of event"), *selector.kind_choices(categories)]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "All kinds of event"), *selector.kind_choices(categories)]
 
 
 @login_required
