@@ -242,5 +242,10 @@ def test_summaries_use_the_codes_meanings():
         "meanings": {"missing_from": "Missing from home", "risk": "High risk"},
     }
     assert summarise("missing_episode", missing) == "Missing from home; high risk; not yet returned"
-    cin = {"values": {"ReferralSource": "1A"}, "meanings": {"ReferralSource": "Individual: family member"}}
-    assert summarise("cin_referral", cin) == "Individual: family member"
+    cin = {
+        "values": {"ReferralSource": "1A", "ReferralNFA": "1"},
+        "meanings": {"ReferralSource": "Individual: family member", "ReferralNFA": "Yes"},
+    }
+    assert summarise("cin_referral", cin) == "Referred by individual: family member; no further action"
+    care = {"values": {"REVIEW_CODE": "PN1"}, "meanings": {"REVIEW_CODE": "Child attended and spoke for themselves"}}
+    assert summarise("care_review", care) == "Child attended and spoke for themselves"

@@ -501,6 +501,20 @@ def _youth_justice(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> li
     return [meanings.get("outcome", ""), _lower(meanings.get("offence_group", "")), ends]
 
 
+def _cin_referral(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> list[str]:
+    return [
+        f"Referred by {_lower(meanings['ReferralSource'])}" if meanings.get("ReferralSource") else "",
+        f"need: {_lower(meanings['PrimaryNeedCode'])}" if meanings.get("PrimaryNeedCode") else "",
+        "no further action" if _yes(values.get("ReferralNFA")) else "",
+        f"closed: {_lower(meanings['ReasonForClosure'])}" if meanings.get("ReasonForClosure") else "",
+    ]
+
+
+def _cin_assessment(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> list[str]:
+    factors = [_lower(f) for f in meanings.get("AssessmentFactors", []) if f]
+    return [f"Factors identified: {', '.join(factors)}" if factors else ""]
+
+
 def _generic(values: Mapping[str, Any], meanings: Mapping[str, Any]) -> list[str]:
     """Every code's meaning, in the row's order (the SSDA903 and CIN returns)."""
     parts: list[str] = []
@@ -515,4 +529,6 @@ _SUMMARIES = {
     "missing_episode": _missing,
     "ae_attendance": _ae,
     "youth_justice_outcome": _youth_justice,
+    "cin_referral": _cin_referral,
+    "cin_assessment": _cin_assessment,
 }
