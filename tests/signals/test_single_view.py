@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from continuum.audit.models import AuditEvent
 from continuum.signals.selectors.single_view import UnknownFilter, confidence, single_view, summarise
@@ -249,3 +250,29 @@ def test_summaries_use_the_codes_meanings():
     assert summarise("cin_referral", cin) == "Referred by individual: family member; no further action"
     care = {"values": {"REVIEW_CODE": "PN1"}, "meanings": {"REVIEW_CODE": "Child attended and spoke for themselves"}}
     assert summarise("care_review", care) == "Child attended and spoke for themselves"
+
+
+# --- The platform's own events and the network -----------------------------------------------------------------------
+
+
+def test_episodes_their_team_and_open_referrals_are_in_the_network_and_the_timeline(world, picture, client_for):
+    from continuum.casework import services as casework
+    from tests.casework.helpers import open_for_amy
+    from tests.frontdoor.figures_world import refer
+
+    episode = open_for_amy(world)
+    casework.team_member_add(
+        actor=world.alice,
+        episode_id=episode.pk,
+        practitioner_id=world.dsl_north.practitioner.pk,
+        role="School attendance support",
+    )
+    referral = refer(world.amy, world.southgate, timezone.now(), "neglect")
+    html = page(client_for("dsl_north"), world.amy)
+    network = html.split("Who is working with the child now</h2>", 1)[1].split("</table>", 1)[0]
+    assert f"Lead practitioner: {episode.programme.name}" in network and "Alice Tester" in network
+    assert "Team around the family: School attendance support" in network and "dsl_north@example.org" in network
+    assert f"Referred the child ({referral.reference})" in network
+    items = timeline(html)
+    assert "Episode of support opened" in items and episode.reference in items
+    assert "Referral received" in items and "by Southgate Primary" in items
