@@ -17,7 +17,8 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# GOV.UK Frontend, from npm at the pinned version, copied to where Django's static files look.
+# GOV.UK Frontend and MoJ Frontend (case-work patterns: the timeline, sub navigation), from npm at the pinned
+# versions, copied to where Django's static files look.
 $(VAR)/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VAR)/vendor
@@ -25,6 +26,8 @@ $(VAR)/vendor/.installed: package.json package-lock.json
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/fonts node_modules/govuk-frontend/dist/govuk/assets/images $(VAR)/vendor/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css.map $(VAR)/vendor/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map $(VAR)/vendor/
+	cp node_modules/@ministryofjustice/frontend/moj/assets/images/* $(VAR)/vendor/images/
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css.map $(VAR)/vendor/
 	touch $@
 
 $(VAR)/secret_key:

@@ -143,3 +143,13 @@ def lead_allocations(*, practitioner_ids: Iterable[Any]) -> QuerySet[Allocation]
         .filter(practitioner_id__in=list(practitioner_ids), kind="lead")
         .select_related("person", "practitioner")
     )
+
+
+def agencies_for_feeds(*, kinds: Iterable[str], urns: Iterable[str]) -> list[Agency]:
+    """The agencies that send the agency feeds, for the single view to name an event's source and whom to contact:
+    those of these kinds (the police, the health trust, ...) and the schools with these URNs, by name. One query;
+    not audited (agencies' own details, no child's)."""
+    kinds, urns = list(kinds), [u for u in urns if u]
+    if not kinds and not urns:
+        return []
+    return list(Agency.objects.filter(Q(kind__in=kinds) | Q(kind="school", urn__in=urns)).order_by("name"))
