@@ -176,8 +176,10 @@ def contacts_working_with(*, person_id: Any) -> list[WorkingContact]:
             found[lead.pk] = WorkingContact(i.agency_id, i.agency.name, lead.pk, lead.name, _address(lead))
         else:
             unnamed[i.agency_id] = WorkingContact(i.agency_id, i.agency.name, None, "", i.agency.contact_email)
-    for a in Allocation.objects.current().filter(person_id=person_id).select_related(
-        "practitioner__agency", "practitioner__user"
+    for a in (
+        Allocation.objects.current()
+        .filter(person_id=person_id)
+        .select_related("practitioner__agency", "practitioner__user")
     ):
         p = a.practitioner
         found[p.pk] = WorkingContact(p.agency_id, p.agency.name, p.pk, p.name, _address(p))

@@ -92,7 +92,9 @@ def _choices(table: object, name: str, fail: Callable[[str, str], ConcernSetting
     for code, entry in table.items():
         where = f"{name}.{code}"
         if not CODE.match(code):
-            raise fail(where, "a code is lower case letters, digits and underscores, at most 40, starting with a letter")
+            raise fail(
+                where, "a code is lower case letters, digits and underscores, at most 40, starting with a letter"
+            )
         if not isinstance(entry, dict):
             raise fail(where, "must be a table with a label and a hint")
         unknown = set(entry) - CHOICE_KEYS

@@ -173,7 +173,7 @@ def _user_name(user: Any) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
-def _reviews() -> Prefetch[ConcernReview]:
+def _reviews() -> Any:  # a Prefetch of the concern's reviews, oldest first, with who made each
     return Prefetch("reviews", queryset=ConcernReview.objects.select_related("reviewed_by").order_by("reviewed_at"))
 
 
@@ -280,7 +280,9 @@ def concern_list(*, viewer: Viewer, show: str = "open", page: Any = 1) -> Concer
     everything = access.scoped(Concern.objects.all(), viewer)
     counts = {name: _filtered(everything, name, today).count() for name in FILTERS}
     ordered = _with_contacts(_filtered(everything, show, today)).select_related("person")
-    ordered = ordered.order_by("review_by", "-raised_at", "pk") if show == "due" else ordered.order_by("-raised_at", "pk")
+    ordered = (
+        ordered.order_by("review_by", "-raised_at", "pk") if show == "due" else ordered.order_by("-raised_at", "pk")
+    )
     labels = concern_settings()
     with transaction.atomic():
         shown = Paginator(ordered, PAGE_SIZE).get_page(page)

@@ -76,6 +76,13 @@ def _actor_profile(actor: Actor) -> Any:
     return profile
 
 
+def _user_id(actor: Actor) -> int:
+    """The signed-in actor's id (_actor_profile has refused anyone else)."""
+    if actor.pk is None:
+        raise PermissionDenied("Only a signed-in practitioner changes a cause for concern")
+    return actor.pk
+
+
 def concern_raise(
     *,
     actor: Actor,
@@ -102,7 +109,7 @@ def concern_raise(
         person=person,
         category=category,
         note=note,
-        raised_by_id=actor.pk,
+        raised_by_id=_user_id(actor),
         practitioner=profile,
         agency_id=profile.agency_id,
         raised_at=now,
@@ -167,7 +174,11 @@ def concern_request_triangulation(*, actor: Actor, concern_id: Any, note: str) -
         concern.save(update_fields=["triangulation", "triangulation_requested_at"])
         # The note is kept as a review made at the moment of the call (the selectors label it so).
         ConcernReview.objects.create(
-            concern=concern, reviewed_by_id=actor.pk, reviewed_at=now, note=note, next_review_by=concern.review_by
+            concern=concern,
+            reviewed_by_id=_user_id(actor),
+            reviewed_at=now,
+            note=note,
+            next_review_by=concern.review_by,
         )
         _triangulation_called(actor, concern)
     return concern
@@ -226,7 +237,7 @@ def concern_review(*, actor: Actor, concern_id: Any, note: str, next_review_by: 
         concern = _locked_open(pk)
         review = ConcernReview(
             concern=concern,
-            reviewed_by_id=actor.pk,
+            reviewed_by_id=_user_id(actor),
             reviewed_at=timezone.now(),
             note=note,
             next_review_by=next_review_by,
@@ -264,7 +275,7 @@ def concern_close(*, actor: Actor, concern_id: Any, outcome: str, note: str) -> 
         concern.outcome = outcome
         concern.outcome_note = note
         concern.closed_at = timezone.now()
-        concern.closed_by_id = actor.pk
+        concern.closed_by_id = _user_id(actor)
         concern.full_clean()
         concern.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "closed_by"])
         audit_record(

@@ -74,9 +74,11 @@ def raise_concern(request: SignedInRequest, person_id: str) -> HttpResponse:
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            told = " The agencies working with the child have been told of the triangulation call." if d[
-                "triangulation"
-            ] else ""
+            told = (
+                " The agencies working with the child have been told of the triangulation call."
+                if d["triangulation"]
+                else ""
+            )
             messages.success(request, f"Cause for concern raised.{told}")
             return redirect("signals:concern", concern_id=concern.pk)
     return render(
@@ -120,11 +122,15 @@ def concern_detail(request: SignedInRequest, concern_id: str) -> HttpResponse:
         form = TriangulationForm(request.POST)
         if form.is_valid():
             try:
-                services.concern_request_triangulation(actor=request.user, concern_id=d.concern.pk, note=form.cleaned_data["note"])
+                services.concern_request_triangulation(
+                    actor=request.user, concern_id=d.concern.pk, note=form.cleaned_data["note"]
+                )
             except ValidationError as exc:
                 errors_onto(form, exc)
             else:
-                messages.success(request, "Triangulation called for: the agencies working with the child have been told")
+                messages.success(
+                    request, "Triangulation called for: the agencies working with the child have been told"
+                )
                 return redirect("signals:concern", concern_id=d.concern.pk)
     return render(request, "signals/concern_detail.html", {"d": d, "form": form, "page_errors": error_summary(form)})
 
@@ -203,4 +209,3 @@ def concern_close(request: SignedInRequest, concern_id: str) -> HttpResponse:
             "page_errors": error_summary(form),
         },
     )
-
