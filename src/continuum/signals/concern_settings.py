@@ -105,8 +105,9 @@ def _choices(table: object, name: str, fail: Callable[[str, str], ConcernSetting
             if not isinstance(value, str) or not value.strip():
                 raise fail(where, f"needs a {key} (text)")
         found.append(Choice(code=code, label=entry["label"].strip(), hint=entry["hint"].strip()))
-    labels = [c.label.casefold() for c in found]
-    duplicate = next((c for c in found if labels.count(c.label.casefold()) > 1), None)
-    if duplicate is not None:
-        raise fail(f"{name}.{duplicate.code}", f"the label {duplicate.label!r} is used twice")
+    seen: set[str] = set()
+    for choice in found:
+        if choice.label.casefold() in seen:
+            raise fail(f"{name}.{choice.code}", f"the label {choice.label!r} is used twice")
+        seen.add(choice.label.casefold())
     return tuple(found)
