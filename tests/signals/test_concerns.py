@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -125,7 +126,9 @@ def test_the_raise_form_refuses_bad_input_with_messages_and_saves_nothing(world,
     assert "<title>Error: Raise a cause for concern" in body(empty)
     made_up = client.post(url, {"category": "witchcraft", "note": NOTE, "triangulation": "on"})
     assert "Select what the concern is about" in body(made_up)
-    assert 'value="on" checked' in body(made_up) or "checked" in body(made_up)
+    # What was typed and ticked is kept
+    assert re.search(r'<input[^>]*name="triangulation"[^>]*value="on" checked', body(made_up))
+    assert NOTE in body(made_up)
     too_long = client.post(url, {"category": "neglect", "note": "x" * 5001})
     assert "The note must be 5,000 characters or fewer" in body(too_long)
     blank = client.post(url, {"category": "neglect", "note": "   \n  "})
@@ -300,3 +303,31 @@ def test_the_home_page_shows_triangulation_calls_and_concerns_due_for_review(wor
     front = body(client_for("frontdoor").get(reverse("home")))
     assert "Every concern with triangulation called for" in front
     assert AuditEvent.objects.filter(event="signals.concern_list", actor_username="alice").exists()
+
+
+def test_a_second_call_for_triangulation_from_a_stale_page_is_refused_with_a_message(world, client_for):
+    concern = raise_for_amy(world, triangulation=True)
+    response = client_for("frontdoor").post(reverse("signals:concern", args=[concern.pk]), {"note": "Again"})
+    assert response.status_code == 200
+    assert "A triangulation discussion has already been called for about this concern" in body(response)
+    assert not ConcernReview.objects.exists()
+
+
+def test_what_a_practitioner_types_is_shown_as_text_never_as_markup(world, client_for):
+    concern = concern_raise(
+        actor=world.dsl_north,
+        person_id=world.amy.pk,
+        category="other",
+        note='<script>alert("x")</script>\nSecond line',
+        triangulation=False,
+    )
+    for url in (reverse("signals:concern", args=[concern.pk]), reverse("people:record", args=[world.amy.pk])):
+        page = body(client_for("dsl_north").get(url))
+        assert '<script>alert("x")</script>' not in page
+        assert "&lt;script&gt;" in page and "Second line" in page
+
+
+def test_the_raise_form_needs_its_csrf_token(world, client_for):
+    url = reverse("signals:concern_raise", args=[world.amy.pk])
+    response = client_for("dsl_north", csrf=True).post(url, {"category": "neglect", "note": NOTE})
+    assert response.status_code == 403 and not Concern.objects.exists()

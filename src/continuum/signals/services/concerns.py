@@ -167,7 +167,7 @@ def concern_request_triangulation(*, actor: Actor, concern_id: Any, note: str) -
     with transaction.atomic():
         concern = _locked_open(pk)
         if concern.triangulation:
-            raise ValidationError({"note": "A triangulation discussion has already been called for about this concern"})
+            raise ValidationError("A triangulation discussion has already been called for about this concern")
         now = timezone.now()
         concern.triangulation = True
         concern.triangulation_requested_at = now

@@ -118,7 +118,7 @@ def concern_detail(request: SignedInRequest, concern_id: str) -> HttpResponse:
     d = selectors.concern_get(viewer=request.user, concern_id=concern_id)
     form = TriangulationForm()
     if request.method == "POST":
-        access.require(d.shown.can_manage and not d.shown.triangulation)
+        access.require(d.shown.can_manage)
         form = TriangulationForm(request.POST)
         if form.is_valid():
             try:
