@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BIN, Site, assert_accessible
+from tests.browser.conftest import BIN, WCAG_TAGS, Site, assert_accessible
 from tests.browser.test_beyond_axe import _fits
 
 pytestmark = pytest.mark.browser
@@ -65,6 +65,19 @@ def test_the_front_door_raises_a_concern_that_the_childs_school_sees(site: Site,
     expect(page.locator(".govuk-summary-list__row", has_text="Triangulation")).to_contain_text("Called for on")
     concern_url = page.url
     assert_accessible(axe, page)
+
+    # The record's section shows the concern in full to the front door. (The record's tabs are the single view's:
+    # its own browser test checks them.)
+    page.get_by_role("link", name="Back to the child's record").click()
+    section = page.locator(".govuk-summary-card", has_text="Raised on")
+    expect(section).to_contain_text("Signs of neglect")
+    expect(section).to_contain_text("Called for on")
+    results = axe.run(
+        page,
+        context={"exclude": [[".moj-sub-navigation"]]},
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}},
+    )
+    assert results.violations_count == 0, results.generate_report()
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Concerns", exact=True).click()
     expect(page.get_by_role("heading", name="Causes for concern")).to_be_visible()
