@@ -12,21 +12,21 @@ from continuum.people.services import person_create
 from tests.queries import assert_database_query_count
 
 
-def test_opening_a_record_by_relationship_takes_twenty_queries(world, client_for):
+def test_opening_a_record_by_relationship_takes_twenty_one_queries(world, client_for):
     client = client_for("alice")
-    with assert_database_query_count(20):
+    with assert_database_query_count(21):
         assert client.get(reverse("people:record", args=[world.amy.pk])).status_code == 200
 
 
 def test_opening_a_record_as_the_front_door_needs_no_relationship_query(world, client_for):
     client = client_for("frontdoor")
-    with assert_database_query_count(19):
+    with assert_database_query_count(20):
         assert client.get(reverse("people:record", args=[world.amy.pk])).status_code == 200
 
 
 def test_the_download_costs_what_the_page_costs(world, client_for):
     client = client_for("alice")
-    with assert_database_query_count(20):
+    with assert_database_query_count(21):
         assert client.get(reverse("people:export", args=[world.amy.pk])).status_code == 200
 
 

@@ -20,7 +20,16 @@ def temporary_sections():
 
 def test_the_shipped_sections_come_in_order(db):
     names = [s.name for s in selectors.record_sections()]
-    assert names == ["education", "household", "relationships", "referrals", "involvements", "allocations", "episodes"]
+    assert names == [
+        "education",
+        "household",
+        "relationships",
+        "referrals",
+        "concerns",
+        "involvements",
+        "allocations",
+        "episodes",
+    ]
 
 
 def test_a_module_adds_a_section_to_the_page_and_the_download_without_editing_people(

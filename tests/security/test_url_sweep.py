@@ -181,6 +181,19 @@ def _identity_change(world: Any) -> Any:
     ).pk
 
 
+def _concern(world: Any) -> Any:
+    """A real cause for concern: Northgate's DSL worries about amy and calls for triangulation."""
+    from continuum.signals.services.concerns import concern_raise
+
+    return concern_raise(
+        actor=world.dsl_north,
+        person_id=world.amy.pk,
+        category="neglect",
+        note="Sweep: a real concern to find",
+        triangulation=True,
+    ).pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -202,6 +215,7 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "pair_id": lambda world: _linkage(world).amy_pair.pk,
     "change_id": _identity_change,
     "indicator": lambda world: "persistent_absence",  # an indicator in the packaged definitions
+    "concern_id": _concern,
 }
 
 

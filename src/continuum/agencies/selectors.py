@@ -153,3 +153,46 @@ def agencies_for_feeds(*, kinds: Iterable[str], urns: Iterable[str]) -> list[Age
     if not kinds and not urns:
         return []
     return list(Agency.objects.filter(Q(kind__in=kinds) | Q(kind="school", urn__in=urns)).order_by("name"))
+
+
+@dataclass(frozen=True)
+class WorkingContact:
+    """Someone to tell about a child an agency works with: a named practitioner, or the agency's own address."""
+
+    agency_id: Any
+    agency: str
+    practitioner_id: Any  # None: the agency's contact address, where nobody is named
+    name: str
+    email: str
+
+
+def _address(practitioner: Practitioner) -> str:
+    return practitioner.email or (practitioner.user.email if practitioner.user else "")
+
+
+def contacts_working_with(*, person_id: Any) -> list[WorkingContact]:
+    """Who works with a child today, for a notice that carries no child's details: the lead practitioner of each
+    current involvement and each practitioner currently allocated, one row each; and for an agency with a current
+    involvement but nobody named, its contact address. Two queries; not audited (nothing about the child is read
+    but that these agencies work with them, and nothing is shown)."""
+    found: dict[Any, WorkingContact] = {}
+    unnamed: dict[Any, WorkingContact] = {}
+    involvements = (
+        Involvement.objects.current().filter(person_id=person_id).select_related("agency", "lead_practitioner__user")
+    )
+    for i in involvements:
+        lead = i.lead_practitioner
+        if lead is not None:
+            found[lead.pk] = WorkingContact(i.agency_id, i.agency.name, lead.pk, lead.name, _address(lead))
+        else:
+            unnamed[i.agency_id] = WorkingContact(i.agency_id, i.agency.name, None, "", i.agency.contact_email)
+    for a in (
+        Allocation.objects.current()
+        .filter(person_id=person_id)
+        .select_related("practitioner__agency", "practitioner__user")
+    ):
+        p = a.practitioner
+        found[p.pk] = WorkingContact(p.agency_id, p.agency.name, p.pk, p.name, _address(p))
+    named_agencies = {c.agency_id for c in found.values()}
+    contacts = [*found.values(), *(c for agency, c in unnamed.items() if agency not in named_agencies)]
+    return sorted(contacts, key=lambda c: (c.agency, c.name))

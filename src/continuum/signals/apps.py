@@ -67,4 +67,7 @@ class SignalsConfig(AppConfig):
         ]
 
     def ready(self) -> None:
-        from continuum.signals import sections  # noqa: F401  (the single view tab; concerns on the record)
+        from continuum.signals import (
+            sections,  # noqa: F401  (the single view tab; concerns on the record)
+            sections_concerns,  # noqa: F401  (concerns on the record; settings check)
+        )
