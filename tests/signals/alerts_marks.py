@@ -65,9 +65,9 @@ def with_marks(base: Iterable[Mark], *changes: Iterable[Mark]) -> list[Mark]:
     return [(d, s, c, u) for (d, s, u), c in sorted(marks.items())]
 
 
-def land(folder: Path, pupils: dict[str, Iterable[Mark]]) -> Path:
-    """The pupils' marks checked and landed in folder/feeds/attendance, as the attendance feed's loader lands them;
-    the store's path."""
+def land(folder: Path, pupils: dict[str, Iterable[Mark]], *, store: Path | None = None) -> Path:
+    """The pupils' marks checked and landed in `store` (by default folder/feeds/attendance), as the attendance
+    feed's loader lands them (a later load's mark replaces the stored one of the same session); the store's path."""
     lines = [HEADER]
     for upn, marks in pupils.items():
         for day, session, code, urn in marks:
@@ -77,7 +77,7 @@ def land(folder: Path, pupils: dict[str, Iterable[Mark]]) -> Path:
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     checked = check_marks([source], work=folder / "work")
     assert not checked.errors, checked.errors
-    store = folder / "feeds" / "attendance"
+    store = store or folder / "feeds" / "attendance"
     prepare_marks(checked, store=store).commit()
     return store
 

@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from continuum.agencies import access
-from continuum.audit.services import AuditAction, Subject, audit_record
+from continuum.audit.services import AuditAction, Subject, audit_record, audit_refusal, record_type
 from continuum.signals.feeds.codes import ATTENDANCE
 from continuum.signals.models import AttendanceAlert
 
@@ -41,6 +41,16 @@ def handled_by(viewer: Any) -> Q:
     if access.can_manage_team(viewer) and profile.team_id is not None:
         mine |= Q(recipient__team_id=profile.team_id)
     return mine
+
+
+def _handles(viewer: Any, alert: AttendanceAlert) -> bool:
+    """Whether the viewer follows up or oversees this alert (handled_by, for one alert with its recipient read)."""
+    profile = access.profile_of(viewer)
+    if profile is None or not access.can_lead_casework(viewer):
+        return False
+    if alert.recipient_id == profile.pk:
+        return True
+    return access.can_manage_team(viewer) and profile.team_id is not None and alert.recipient.team_id == profile.team_id
 
 
 def _theirs(viewer: Any) -> QuerySet[AttendanceAlert]:
@@ -177,14 +187,25 @@ def _sessions(rows: Any) -> list[Session]:
 def alert_detail(*, viewer: Any, alert_id: Any) -> ShownAlert:
     """One alert with its evidence, for its recipient or their team manager while they may open the child; anyone
     else, and an id that does not exist, get the same audited 404."""
+    attempted = "view an attendance alert"
     granted = access.get_or_404(
-        AttendanceAlert.objects.filter(handled_by(viewer)).select_related("person", "recipient", "followed_up_by"),
+        AttendanceAlert.objects.select_related("person", "recipient", "followed_up_by"),
         viewer,
-        attempted="view an attendance alert",
+        attempted=attempted,
         event="signals.alert_view",
         pk=alert_id,
     )
     alert = granted.obj
+    if not _handles(viewer, alert):  # may open the child, but the alert is another worker's (or team's)
+        audit_refusal(
+            actor=viewer,
+            object_type=record_type(AttendanceAlert),
+            object_id=alert.pk,
+            why=f"{attempted}: not the viewer's alert, nor their team's",
+            event="signals.alert_view",
+            person=alert.person_id,
+        )
+        raise access.RecordRefused("No record you can open has that reference")
     with transaction.atomic():
         audit_record(
             actor=viewer,

@@ -57,10 +57,10 @@ def alert_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: SignedInRequest, alert_id: str) -> HttpResponse:
-    access.require(access.can_lead_casework(request.user))
+    """Anyone but the alert's worker and their team manager gets the audited 404 (the selector's), any role."""
     shown = selectors.alert_detail(viewer=request.user, alert_id=alert_id)
     rules = protocol_rules()
-    form = FollowUpForm(request.POST or None, actions=rules.actions)
+    form = FollowUpForm(request.POST if request.method == "POST" else None, actions=rules.actions)
     if request.method == "POST" and form.is_valid():
         try:
             alert_follow_up(
