@@ -292,9 +292,26 @@ def test_only_the_worker_and_their_team_manager_see_or_follow_up_an_alert(
         )
         assert refused.count() == 2 and refused.first().person_id == county.amy.pk
     listing = client.get(reverse("signals:alerts"))
-    may_list = ACCOUNTS.get(username, ("", ""))[0] in ("practitioner", "team_manager")
+    may_list = username not in ("analyst", "admin", "nobody")  # roles that open no child's record
     assert listing.status_code == (200 if may_list else 403)
     assert (b"Ashdown" in listing.content) == (username in HANDLES)
+
+
+def test_a_lead_professional_of_another_role_is_told_and_follows_up(
+    county, client_for, django_capture_on_commit_callbacks
+):
+    """A school's designated safeguarding lead as the child's lead professional (the latest lead allocation)."""
+    dsl = county.dsl_north
+    allocation_add(
+        actor=SYSTEM, person=county.amy, practitioner=dsl.practitioner, kind="lead", start_date=years_ago(0, 1)
+    )
+    raise_now(django_capture_on_commit_callbacks)
+    assert amy_alert(county).recipient == dsl.practitioner
+    client = client_for("dsl_north")
+    assert "You have 1 attendance alert to follow up." in client.get(reverse("home")).content.decode()
+    done = client.post(reverse("signals:alert", args=[amy_alert(county).pk]), {"action": "school_plan", "note": ""})
+    assert done.status_code == 302 and amy_alert(county).followed_up_by == dsl
+    assert client_for("alice").get(reverse("signals:alert", args=[amy_alert(county).pk])).status_code == 404
 
 
 def test_the_service_refuses_anyone_but_the_worker_and_their_manager(county, django_capture_on_commit_callbacks):

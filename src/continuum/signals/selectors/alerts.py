@@ -32,10 +32,11 @@ FOLLOWED_SHOWN = 20  # followed-up alerts listed under the waiting ones (the mea
 
 
 def handled_by(viewer: Any) -> Q:
-    """A filter on AttendanceAlert: the alerts this viewer follows up (their own) or oversees (a team manager: those
-    of their team's workers). Nothing for anyone else."""
+    """A filter on AttendanceAlert: the alerts this viewer follows up (their own: the worker told may be of any role
+    that opens children's records, a school's designated lead as lead professional, say) or oversees (a team
+    manager: those of their team's workers). Nothing for anyone else."""
     profile = access.profile_of(viewer)
-    if profile is None or not access.can_lead_casework(viewer):
+    if profile is None or not access.can_search_people(viewer):
         return Q(pk__in=[])
     mine = Q(recipient_id=profile.pk)
     if access.can_manage_team(viewer) and profile.team_id is not None:
@@ -46,7 +47,7 @@ def handled_by(viewer: Any) -> Q:
 def _handles(viewer: Any, alert: AttendanceAlert) -> bool:
     """Whether the viewer follows up or oversees this alert (handled_by, for one alert with its recipient read)."""
     profile = access.profile_of(viewer)
-    if profile is None or not access.can_lead_casework(viewer):
+    if profile is None or not access.can_search_people(viewer):
         return False
     if alert.recipient_id == profile.pk:
         return True
@@ -117,7 +118,7 @@ class AlertList:
 
 def alert_list(*, viewer: Any) -> AlertList:
     """The viewer's alerts (a team manager's: their team's), waiting first; audited as one read."""
-    access.require(access.can_lead_casework(viewer))
+    access.require(access.can_search_people(viewer))
     team = access.can_manage_team(viewer)
     theirs = _theirs(viewer).select_related("person", "recipient")
     waiting = list(theirs.filter(followed_up_at__isnull=True).order_by("raised_at", "last_absence", "pk"))

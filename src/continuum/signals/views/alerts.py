@@ -22,7 +22,7 @@ from continuum.signals.services.alerts import NOTE_LIMIT, alert_follow_up, proto
 
 def home_panel(request: SignedInRequest) -> dict[str, Any] | None:
     """ "You have N attendance alerts to follow up", for a worker (or team manager) with any waiting; else nothing."""
-    if not access.can_lead_casework(request.user):
+    if not access.can_search_people(request.user):
         return None
     waiting = selectors.waiting_count(viewer=request.user)
     return {"waiting": waiting, "team": access.can_manage_team(request.user)} if waiting else None
@@ -48,7 +48,7 @@ class FollowUpForm(forms.Form):
 @login_required
 @require_GET
 def alert_list(request: SignedInRequest) -> HttpResponse:
-    access.require(access.can_lead_casework(request.user))
+    access.require(access.can_search_people(request.user))
     shown = selectors.alert_list(viewer=request.user)
     rules = protocol_rules()
     return render(request, "signals/alerts.html", {"a": shown, "actions": rules.actions})
