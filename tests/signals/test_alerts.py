@@ -86,6 +86,7 @@ def test_each_run_raises_one_alert_for_the_allocated_worker(county, django_captu
     assert result.by_rule == {"consecutive": 2} and result.children == 2 and result.unallocated == 0
     audit = AuditEvent.objects.get(event="signals.alerts_raise")
     assert audit.action == "create" and audit.detail["raised"] == 2 and audit.actor_username.startswith("system")
+    assert audit.detail["people"] == sorted([str(county.amy.pk), str(county.ben.pk)])
 
 
 def test_running_it_again_raises_nothing_new_and_emails_nobody(county, django_capture_on_commit_callbacks):

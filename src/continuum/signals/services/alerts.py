@@ -173,6 +173,7 @@ def raise_attendance_alerts(
                 "already_raised": result.already_raised,
                 "by_rule": result.by_rule,
                 "recipients": result.recipients,
+                "people": sorted({str(alert.person_id) for alert in new}),  # whom the new alerts are about
             },
         )
         transaction.on_commit(lambda: _email_recipients(by_recipient, result))
