@@ -194,6 +194,28 @@ def _concern(world: Any) -> Any:
     ).pk
 
 
+def _alert(world: Any) -> Any:
+    """An attendance alert about amy for alice, her allocated worker (the nightly protocol raises them)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from continuum.signals.models import AttendanceAlert
+
+    today = timezone.localdate()
+    return AttendanceAlert.objects.create(
+        key=f"{world.amy.pk}|consecutive|{today.isoformat()}",
+        person=world.amy,
+        recipient=world.alice.practitioner,
+        rule="consecutive",
+        school_urn="100001",
+        first_absence=today - datetime.timedelta(days=1),
+        last_absence=today,
+        evidence={"rule": "consecutive", "codes": ["N", "O"], "sessions_needed": 3, "sessions": 3, "absences": []},
+        raised_at=timezone.now(),
+    ).pk
+
+
 # URL parameter -> how to fill it with a real object of the test world.
 FILL: dict[str, Callable[[Any], Any]] = {
     "person_id": lambda world: world.amy.pk,
@@ -216,6 +238,7 @@ FILL: dict[str, Callable[[Any], Any]] = {
     "change_id": _identity_change,
     "indicator": lambda world: "persistent_absence",  # an indicator in the packaged definitions
     "concern_id": _concern,
+    "alert_id": _alert,
 }
 
 

@@ -196,3 +196,45 @@ def contacts_working_with(*, person_id: Any) -> list[WorkingContact]:
     named_agencies = {c.agency_id for c in found.values()}
     contacts = [*found.values(), *(c for agency, c in unnamed.items() if agency not in named_agencies)]
     return sorted(contacts, key=lambda c: (c.agency, c.name))
+
+
+def open_involvement_workers(*, kinds: Iterable[str], on: Any = None) -> dict[Any, Any | None]:
+    """Each person with a current involvement of one of these kinds, and the practitioner who works with them: the
+    practitioner of their current lead allocation (the latest begun), else the lead practitioner of their
+    involvement of the earliest kind in `kinds` that names one (the latest begun); None when neither does. Two
+    queries, whatever the number of people. For the attendance protocol's nightly run (a system read of who is
+    allocated to whom, not of a child's record): not audited here."""
+    order = {kind: n for n, kind in enumerate(kinds)}
+    involvements = (
+        Involvement.objects.current(on=on)
+        .filter(kind__in=list(order))
+        .values_list("person_id", "kind", "lead_practitioner_id", "start_date", "pk")
+    )
+    workers: dict[Any, Any | None] = {}
+    ranked: dict[Any, tuple[Any, ...]] = {}
+    for person_id, kind, lead_id, start, pk in involvements.iterator(chunk_size=20_000):
+        workers.setdefault(person_id, None)
+        if lead_id is None:
+            continue
+        rank = (order[kind], -start.toordinal(), str(pk))
+        if person_id not in ranked or rank < ranked[person_id]:
+            ranked[person_id], workers[person_id] = rank, lead_id
+    leads = (
+        Allocation.objects.current(on=on)
+        .filter(
+            kind="lead",
+            person_id__in=Involvement.objects.current(on=on).filter(kind__in=list(order)).values("person_id"),
+        )
+        .order_by("person_id", "start_date", "pk")
+        .values_list("person_id", "practitioner_id")
+    )
+    for person_id, practitioner_id in leads.iterator(chunk_size=20_000):
+        workers[person_id] = practitioner_id  # in order of start: the latest begun stays
+    return workers
+
+
+def practitioner_addresses(*, practitioner_ids: Iterable[Any]) -> dict[Any, str]:
+    """Where to email each of these practitioners: their own address, else their account's ("" when neither). One
+    query; no child's data, so not audited."""
+    rows = Practitioner.objects.filter(pk__in=list(practitioner_ids)).values_list("pk", "email", "user__email")
+    return {pk: (email or account or "") for pk, email, account in rows}

@@ -19,7 +19,7 @@ from continuum.casework.models import Episode
 from continuum.console import progress_bar
 from continuum.county.load import LoadFailed, county_load
 from continuum.linkage.services import LinkageError, run_linkage
-from continuum.signals.services import load_feed_folder
+from continuum.signals.services import load_feed_folder, raise_attendance_alerts
 from continuum.synth import generate
 
 # One demo account per role, in the agency where that role works; two of some so that
@@ -84,6 +84,10 @@ class Command(BaseCommand):
                 run_linkage(actor=SystemActor("demo setup"), progress=progress)
         except LinkageError as exc:
             raise CommandError(str(exc)) from None
+        # The attendance protocol's nightly run (its emails go to the email backend: the console in the demo)
+        with progress_bar("Raising attendance alerts") as progress:
+            alerts = raise_attendance_alerts(actor=SystemActor("demo setup"), progress=progress)
+        console.print(f"Attendance alerts: {alerts.raised:,} for {alerts.recipients:,} workers")
         accounts = self._accounts()
         self._show(console, accounts, sign_in_url(opts["host"], opts["port"]))
 
