@@ -143,3 +143,15 @@ def lead_allocations(*, practitioner_ids: Iterable[Any]) -> QuerySet[Allocation]
         .filter(practitioner_id__in=list(practitioner_ids), kind="lead")
         .select_related("person", "practitioner")
     )
+
+
+def involvement_periods(*, kinds: Iterable[str]) -> list[tuple[Any, str, Any, Any]]:
+    """(person_id, kind, start_date, end_date) of every involvement of these kinds, open or not: for whole-county
+    work over a date (the gap finder asks which are open on its day). The system's own read: not audited."""
+    return list(Involvement.objects.filter(kind__in=list(kinds)).values_list("person_id", "kind", "start_date", "end_date"))
+
+
+def current_school_rolls(*, on: Any) -> QuerySet[Involvement]:
+    """School-roll involvements open on a date (the child's school is the agency): for a subquery picking a child's
+    school in counts. Not audited: callers count, and audit what they show."""
+    return Involvement.objects.current(on=on).filter(kind="school_roll")

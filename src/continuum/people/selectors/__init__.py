@@ -6,7 +6,14 @@ break_glass (finding the child for emergency access), population (suppressed cou
 
 from continuum.people.selectors.break_glass import break_glass_candidates
 from continuum.people.selectors.matching import RecordToMatch, records_to_match
-from continuum.people.selectors.population import AGE_BANDS, PopulationSummary, population_summary
+from continuum.people.selectors.population import (
+    AGE_BANDS,
+    CohortCell,
+    PopulationSummary,
+    population_summary,
+    school_age_children,
+    school_age_cohort,
+)
 from continuum.people.selectors.record import (
     PersonRecord,
     RecordContext,
@@ -34,6 +41,7 @@ __all__ = [
     "AGE_BANDS",
     "PAGE_SIZE",
     "SEARCH_LIMIT",
+    "CohortCell",
     "PersonRecord",
     "PopulationSummary",
     "RecordContext",
@@ -55,4 +63,6 @@ __all__ = [
     "record_tab",
     "record_tabs",
     "records_to_match",
+    "school_age_children",
+    "school_age_cohort",
 ]
