@@ -142,7 +142,6 @@ def find(
         FROM signals s
         JOIN flagged f ON f.rule = s.rule AND f.person_id = s.person_id
         WHERE NOT EXISTS (SELECT 1 FROM working w WHERE w.rule = f.rule AND w.person_id = f.person_id)
-        ORDER BY s.rule, s.person_id, s.occurred_on, s.signal, s.event_id
     """
     try:
         rows = con.execute(sql).fetchall()
@@ -150,7 +149,16 @@ def find(
         for name in ("events", "indicators", "involvement", "population"):
             con.unregister(name)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    order = {(rule.name, s.name): i for rule in rules.rules.values() for i, s in enumerate(rule.signals)}
+    # An event two of a rule's signals match (a self-harm attendance for poisoning) is evidence once, under the
+    # signal the rule lists first.
+    rows.sort(key=lambda r: (r[0], r[1], r[5], r[4] or "", order[(r[0], r[2])]))
     for rule, person, signal_name, agency, event_id, occurred, feed, kind, detail, num, den, value in rows:
+        if event_id is not None:
+            if (rule, event_id) in seen:
+                continue
+            seen.add((rule, event_id))
         signal = rules.signals[signal_name]
         grouped[(rule, person)].append(
             _evidence(signal, agency, event_id, occurred, feed, kind, detail, num, den, value)
