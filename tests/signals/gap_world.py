@@ -25,7 +25,9 @@ def day(days_ago: int) -> str:
     return (TODAY - datetime.timedelta(days=days_ago)).isoformat()
 
 
-def load_signals(world: World, folder: Path, engine: FakeEngine, *, children=("amy", "cara", "dan"), health: bool = True) -> None:
+def load_signals(
+    world: World, folder: Path, engine: FakeEngine, *, children=("amy", "cara", "dan"), health: bool = True
+) -> None:
     """A police incident (victim, 10 days ago) and a self-harm A&E attendance (20 days ago) for each child, loaded
     as the police and the hospital send them and linked to the child."""
     police_rows, health_rows = [], []

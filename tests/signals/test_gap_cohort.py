@@ -49,7 +49,11 @@ def test_the_index_against_the_largest_group_with_its_interval(world, county):
 
 def test_a_small_count_is_hidden_with_another_and_no_rate_or_index_is_worked_out_from_either(world, county):
     found = cohort(world.analyst)
-    for key, small, large in (("ethnicity", "Asian", "White"), ("locality", "South", "North"), ("age_band", "5 to 10", "11 to 15")):
+    for key, small, large in (
+        ("ethnicity", "Asian", "White"),
+        ("locality", "South", "North"),
+        ("age_band", "5 to 10", "11 to 15"),
+    ):
         groups = dimension(found, key)
         # 3 flagged is primary-suppressed; 80 is then hidden too, or 83 - 80 would give it away.
         assert groups[small].flagged.count is None and groups[large].flagged.count is None

@@ -114,7 +114,7 @@ def test_a_page_number_beyond_the_end_shows_the_last_page(flagged, client_for):
     assert client_for("frontdoor").get(LIST, {"page": "x"}).status_code == 200
 
 
-# --- The cohort view ---------------------------------------------------------------------------------------------------
+# --- The cohort view -------------------------------------------------------------------------------------------------
 
 
 def test_an_analyst_sees_counts_only_no_names_no_links_to_children_no_evidence(flagged, client_for):
@@ -150,7 +150,7 @@ def test_the_front_door_clicks_through_from_a_group_to_its_children(flagged, cli
     assert not LIST_LINK.search(analyst) and "Female" in analyst
 
 
-# --- Query counts ------------------------------------------------------------------------------------------------------
+# --- Query counts ----------------------------------------------------------------------------------------------------
 
 
 def test_the_list_reads_a_page_of_children_in_a_fixed_number_of_queries(flagged, client_for):

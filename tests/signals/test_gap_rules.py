@@ -133,7 +133,11 @@ def flags(events=(), indicators=(), involvements=(), people=("amy",), age: int =
         rules=rules,
     )
     return {
-        (row["person_id"], row["rule"]): {**row, "agencies": json.loads(row["agencies"]), "evidence": json.loads(row["evidence"])}
+        (row["person_id"], row["rule"]): {
+            **row,
+            "agencies": json.loads(row["agencies"]),
+            "evidence": json.loads(row["evidence"]),
+        }
         for row in found.to_pylist()
     }
 
@@ -171,7 +175,12 @@ def test_the_window_is_the_last_90_days_up_to_the_run_day():
 
 
 def test_signals_from_one_agency_are_not_enough_however_many():
-    events = [police("amy", 5), police("amy", 6, role="SUSPECT"), missing("amy", 7), police("amy", 8, incident_type="DOMESTIC", role="PRESENT_DA")]
+    events = [
+        police("amy", 5),
+        police("amy", 6, role="SUSPECT"),
+        missing("amy", 7),
+        police("amy", 8, incident_type="DOMESTIC", role="PRESENT_DA"),
+    ]
     assert flags(events) == {}
 
 
@@ -249,19 +258,56 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "message"),
     [
         ("window_days = 90", "window_days = 0", "rules.two_agencies_90_days.window_days: must be a whole number"),
-        ("min_agencies = 2", "min_agencies = 1", "rules.two_agencies_90_days.min_agencies: must be a whole number from 2"),
+        (
+            "min_agencies = 2",
+            "min_agencies = 1",
+            "rules.two_agencies_90_days.min_agencies: must be a whole number from 2",
+        ),
         ("min_agencies = 2", "min_agency = 2", "rules.two_agencies_90_days: unknown key 'min_agency'"),
         ('kind = "suspension"', 'kind = "exclusion"', "signals.suspension.kind: 'exclusion' is not an event kind"),
-        ('role = ["VICTIM", "SUSPECT"]', 'role = ["VICTIM", "BYSTANDER"]', "signals.police_victim_or_suspect.where.role: 'BYSTANDER' is not one of its codes"),
+        (
+            'role = ["VICTIM", "SUSPECT"]',
+            'role = ["VICTIM", "BYSTANDER"]',
+            "signals.police_victim_or_suspect.where.role: 'BYSTANDER' is not one of its codes",
+        ),
         ("self_harm = true", 'self_harm = "Y"', "signals.ae_self_harm.where.self_harm: is a yes/no column"),
-        ('where = { missing_from = ["HOME"] }', 'where = { postcode = ["SW1A 1AA"] }', "signals.missing_from_home.where.postcode: only coded and yes/no columns"),
+        (
+            'where = { missing_from = ["HOME"] }',
+            'where = { postcode = ["SW1A 1AA"] }',
+            "signals.missing_from_home.where.postcode: only coded and yes/no columns",
+        ),
         ('agency = "health"', 'agency = "hospital"', "signals.ae_self_harm.agency: 'hospital' is not a kind of agency"),
-        ('indicator_window = "last_90_days"', 'indicator_window = "last_week"', "signals.persistent_absence.indicator_window: must be one of"),
-        ('involvements = ["early_help",', 'involvements = ["school_roll", "early_help",', "rules.two_agencies_90_days.involvements: 'school_roll' does not mean someone is working with the child: every pupil has one"),
-        ('involvements = ["early_help",', 'involvements = ["befriending", "early_help",', "'befriending' is not a kind of involvement"),
-        ('    "suspension",\n    "persistent_absence",\n]\ninvolvements', '    "suspensions",\n]\ninvolvements', "rules.two_agencies_90_days.signals: 'suspensions' is not a signal"),
-        ("age_bands = [[5, 10], [11, 15], [16, 17]]", "age_bands = [[5, 10], [12, 17]]", "population.age_bands[1]: must start at 11"),
-        ('reference = "largest"', 'reference = "white"', "cohort.locality.reference: must be one of largest, everyone_else"),
+        (
+            'indicator_window = "last_90_days"',
+            'indicator_window = "last_week"',
+            "signals.persistent_absence.indicator_window: must be one of",
+        ),
+        (
+            'involvements = ["early_help",',
+            'involvements = ["school_roll", "early_help",',
+            "rules.two_agencies_90_days.involvements: 'school_roll' does not mean someone is working with the child: "
+            "every pupil has one",
+        ),
+        (
+            'involvements = ["early_help",',
+            'involvements = ["befriending", "early_help",',
+            "'befriending' is not a kind of involvement",
+        ),
+        (
+            '    "suspension",\n    "persistent_absence",\n]\ninvolvements',
+            '    "suspensions",\n]\ninvolvements',
+            "rules.two_agencies_90_days.signals: 'suspensions' is not a signal",
+        ),
+        (
+            "age_bands = [[5, 10], [11, 15], [16, 17]]",
+            "age_bands = [[5, 10], [12, 17]]",
+            "population.age_bands[1]: must start at 11",
+        ),
+        (
+            'reference = "largest"',
+            'reference = "white"',
+            "cohort.locality.reference: must be one of largest, everyone_else",
+        ),
         ("version = 1", "version = 2", "version: must be 1"),
         ("[cohort.sex]", "[cohort.gender]", "cohort: unknown key 'gender'"),
     ],

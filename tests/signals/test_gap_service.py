@@ -74,8 +74,15 @@ def test_persistent_absence_from_the_indicators_counts_as_the_school(world, tmp_
         as_of=TODAY, started_at=datetime.datetime.now(datetime.UTC), finished_at=datetime.datetime.now(datetime.UTC)
     )
     ChildIndicator.objects.create(
-        person=world.cara, indicator="persistent_absence", window="last_90_days", as_of=TODAY, numerator=20,
-        denominator=110, value=18.2, met=True, run=run,
+        person=world.cara,
+        indicator="persistent_absence",
+        window="last_90_days",
+        as_of=TODAY,
+        numerator=20,
+        denominator=110,
+        value=18.2,
+        met=True,
+        run=run,
     )
     run_gap_finder(actor=SYSTEM, as_of=TODAY)
     flag = GapFlag.objects.get()

@@ -148,7 +148,9 @@ def lead_allocations(*, practitioner_ids: Iterable[Any]) -> QuerySet[Allocation]
 def involvement_periods(*, kinds: Iterable[str]) -> list[tuple[Any, str, Any, Any]]:
     """(person_id, kind, start_date, end_date) of every involvement of these kinds, open or not: for whole-county
     work over a date (the gap finder asks which are open on its day). The system's own read: not audited."""
-    return list(Involvement.objects.filter(kind__in=list(kinds)).values_list("person_id", "kind", "start_date", "end_date"))
+    return list(
+        Involvement.objects.filter(kind__in=list(kinds)).values_list("person_id", "kind", "start_date", "end_date")
+    )
 
 
 def current_school_rolls(*, on: Any) -> QuerySet[Involvement]:

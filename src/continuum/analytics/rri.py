@@ -76,8 +76,6 @@ def relative_rate_index(
     index = (group_events / group_population) / (reference_events / reference_population)
     if group_events == 0:
         return RRI(0.0, None, None)
-    spread = z * math.sqrt(
-        1 / group_events - 1 / group_population + 1 / reference_events - 1 / reference_population
-    )
+    spread = z * math.sqrt(1 / group_events - 1 / group_population + 1 / reference_events - 1 / reference_population)
     log_index = math.log(index)
     return RRI(index, math.exp(log_index - spread), math.exp(log_index + spread))

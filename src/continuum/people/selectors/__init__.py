@@ -8,6 +8,8 @@ from continuum.people.selectors.break_glass import break_glass_candidates
 from continuum.people.selectors.matching import RecordToMatch, records_to_match
 from continuum.people.selectors.population import (
     AGE_BANDS,
+    NO_LOCALITY,
+    NO_SCHOOL,
     CohortCell,
     PopulationSummary,
     population_summary,
@@ -39,6 +41,8 @@ from continuum.people.selectors.search import (
 
 __all__ = [
     "AGE_BANDS",
+    "NO_LOCALITY",
+    "NO_SCHOOL",
     "PAGE_SIZE",
     "SEARCH_LIMIT",
     "CohortCell",

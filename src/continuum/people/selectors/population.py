@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -116,7 +116,7 @@ def population_summary(*, viewer: Viewer) -> PopulationSummary:
     )
 
 
-def school_age_children(*, on: datetime.date, min_age: int, max_age: int) -> list[tuple[Any, datetime.date]]:
+def school_age_children(*, on: datetime.date, min_age: int, max_age: int) -> list[tuple[Any, datetime.date | None]]:
     """(person_id, date_of_birth) of every child aged min_age to max_age on a date: the gap finder's population.
     The system's own read: no viewer, nothing here reaches a page."""
     children = Person.objects.filter(
@@ -157,7 +157,10 @@ def school_age_cohort(
         output_field=IntegerField(),
     )
     school = Subquery(
-        current_school_rolls(on=on).filter(person_id=OuterRef("pk")).order_by("-start_date", "pk").values("agency__name")[:1]
+        current_school_rolls(on=on)
+        .filter(person_id=OuterRef("pk"))
+        .order_by("-start_date", "pk")
+        .values("agency__name")[:1]
     )
     rows = (
         children.annotate(age_band=age_band, school=school)

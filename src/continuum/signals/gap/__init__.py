@@ -1,7 +1,7 @@
 """The gap finder: children with signals from several agencies and no open involvement (plain Python).
 
-    rules = load_rules()                     # signals/gap_rules.toml, every key checked (RulesError)
-    flags = find(con=..., events=..., indicators=..., open_involvement=..., population=..., as_of=..., rules=rules)
+rules = load_rules()                     # signals/gap_rules.toml, every key checked (RulesError)
+flags = find(con=..., events=..., indicators=..., open_involvement=..., population=..., as_of=..., rules=rules)
 """
 
 from continuum.signals.gap.finder import RESULT_SCHEMA, find, summarise

@@ -115,12 +115,16 @@ class _Reader:
     def fail(self, entry: str, why: str) -> RulesError:
         return RulesError(f"{self.path}: {entry}: {why}")
 
-    def keys(self, entry: str, table: Any, *, required: set[str], optional: set[str] = frozenset()) -> dict:  # type: ignore[assignment]
+    def keys(
+        self, entry: str, table: Any, *, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+    ) -> dict[str, Any]:
         if not isinstance(table, dict):
             raise self.fail(entry, "must be a table")
         unknown = sorted(set(table) - required - set(optional))
         if unknown:
-            raise self.fail(entry, f"unknown key {unknown[0]!r} (expected {', '.join(sorted(required | set(optional)))})")
+            raise self.fail(
+                entry, f"unknown key {unknown[0]!r} (expected {', '.join(sorted(required | set(optional)))})"
+            )
         missing = sorted(required - set(table))
         if missing:
             raise self.fail(entry, f"missing {missing[0]!r}")
@@ -147,9 +151,7 @@ class _Reader:
         self.keys("the file", raw, required={"version", "population", "signals", "rules", "cohort"})
         if raw["version"] != 1:
             raise self.fail("version", "must be 1")
-        population = self.keys(
-            "population", raw["population"], required={"min_age", "max_age", "age_bands"}
-        )
+        population = self.keys("population", raw["population"], required={"min_age", "max_age", "age_bands"})
         min_age = self.whole("population.min_age", population["min_age"], minimum=0, maximum=17)
         max_age = self.whole("population.max_age", population["max_age"], minimum=min_age, maximum=17)
         bands = self.age_bands(population["age_bands"], min_age, max_age)
@@ -243,9 +245,7 @@ class _Reader:
         where = f"rules.{name}"
         if not NAME.match(name):
             raise self.fail(where, "a name is lower-case letters, digits and _ (at most 40)")
-        table = self.keys(
-            where, entry, required={"label", "window_days", "min_agencies", "signals", "involvements"}
-        )
+        table = self.keys(where, entry, required={"label", "window_days", "min_agencies", "signals", "involvements"})
         label = self.text(f"{where}.label", table["label"])
         window = self.whole(f"{where}.window_days", table["window_days"], minimum=1, maximum=3 * 366)
         chosen = []

@@ -21,8 +21,7 @@ from continuum.agencies.selectors import current_school_rolls
 from continuum.analytics.rri import RRI, rate, relative_rate_index
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.disclosure import SUPPRESSED, CountRow, TableDiscloses, suppress, suppress_table
-from continuum.people.selectors import CohortCell, school_age_cohort
-from continuum.people.selectors.population import NO_LOCALITY, NO_SCHOOL
+from continuum.people.selectors import NO_LOCALITY, NO_SCHOOL, CohortCell, school_age_cohort
 from continuum.periods import years_before
 from continuum.signals.gap import DIMENSIONS, GapRules
 from continuum.signals.models import GapFlag
@@ -124,7 +123,10 @@ def gap_filter_choices() -> dict[str, list[str]]:
     rules = current_rules()
     on = latest_as_of() or timezone.localdate()
     localities = sorted(
-        {(x or "").strip() or NO_LOCALITY for x in GapFlag.objects.values_list("person__household__locality", flat=True)}
+        {
+            (x or "").strip() or NO_LOCALITY
+            for x in GapFlag.objects.values_list("person__household__locality", flat=True)
+        }
     )
     schools = sorted(
         set(

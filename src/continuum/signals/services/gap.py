@@ -126,9 +126,7 @@ def _population(rules: GapRules, as_of: datetime.date) -> pa.Table:
     )
 
 
-def run_gap_finder(
-    *, actor: Actor, as_of: datetime.date | None = None, progress: Progress | None = None
-) -> GapResult:
+def run_gap_finder(*, actor: Actor, as_of: datetime.date | None = None, progress: Progress | None = None) -> GapResult:
     """Find every child falling through the gap as at `as_of` (today by default) and keep them as GapFlag rows."""
     started = time.perf_counter()
     as_of = as_of or timezone.localdate()

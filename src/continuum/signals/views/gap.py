@@ -17,7 +17,7 @@ from continuum.agencies.selectors import agencies_of_kind
 from continuum.disclosure import SMALL_NUMBER
 from continuum.govuk.charts import bar_chart
 from continuum.govuk.forms import error_summary
-from continuum.people.selectors.population import NO_LOCALITY, NO_SCHOOL
+from continuum.people.selectors import NO_LOCALITY, NO_SCHOOL
 from continuum.signals.gap import DIMENSIONS
 from continuum.signals.selectors import gap as selectors
 
