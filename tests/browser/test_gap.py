@@ -10,8 +10,8 @@ the nightly run (`continuum signals gap`).
 from __future__ import annotations
 
 import csv
-import re
 import datetime
+import re
 import subprocess
 from pathlib import Path
 
