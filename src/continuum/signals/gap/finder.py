@@ -75,13 +75,13 @@ def _signals_sql(rules: GapRules, as_of: datetime.date) -> str:
                 selects.append(
                     head + "person_id, NULL AS event_id, DATE " + _literal(as_of.isoformat()) + " AS occurred_on, "
                     "'' AS feed, 'indicator' AS kind, NULL AS detail, numerator, denominator, value "
-                    f"FROM indicators WHERE indicator = {_literal(signal.indicator)} "
+                    f"FROM gap_indicators WHERE indicator = {_literal(signal.indicator)} "
                     f'AND "window" = {_literal(signal.indicator_window)} AND met'
                 )
             else:
                 selects.append(
                     head + "person_id, event_id, occurred_on, feed, kind, detail, NULL AS numerator, "
-                    "NULL AS denominator, NULL AS value FROM events "
+                    "NULL AS denominator, NULL AS value FROM gap_events "
                     f"WHERE {_event_condition(signal)} AND occurred_on BETWEEN DATE {_literal(first.isoformat())} "
                     f"AND DATE {_literal(as_of.isoformat())}"
                 )
@@ -111,23 +111,23 @@ def find(
 ) -> pa.Table:
     """Every child of the population that a rule flags, with the rule, the agencies and the evidence (see module)."""
     day = _literal(as_of.isoformat())
-    con.register("events", events)
-    con.register("indicators", indicators)
-    con.register("involvement", open_involvement)
-    con.register("population", population)
+    con.register("gap_events", events)
+    con.register("gap_indicators", indicators)
+    con.register("gap_involvement", open_involvement)
+    con.register("gap_population", population)
     rule_min = " UNION ALL ".join(
         f"SELECT {_literal(r.name)} AS rule, {r.min_agencies} AS min_agencies" for r in rules.rules.values()
     )
     # Every name and code in the SQL was checked against the catalogue when the rules were read, and is quoted.
     sql = f"""
         WITH children AS (
-            SELECT person_id FROM population
+            SELECT person_id FROM gap_population
             WHERE date_of_birth IS NOT NULL
               AND date_of_birth <= DATE {day} - INTERVAL {rules.min_age} YEAR
               AND date_of_birth > DATE {day} - INTERVAL {rules.max_age + 1} YEAR
         ),
         open_now AS (
-            SELECT person_id, kind FROM involvement
+            SELECT person_id, kind FROM gap_involvement
             WHERE (start_date IS NULL OR start_date <= DATE {day}) AND (end_date IS NULL OR end_date > DATE {day})
         ),
         working AS ({_working_sql(rules)}),
@@ -149,7 +149,7 @@ def find(
     try:
         rows = con.execute(sql).fetchall()
     finally:
-        for name in ("events", "indicators", "involvement", "population"):
+        for name in ("gap_events", "gap_indicators", "gap_involvement", "gap_population"):
             con.unregister(name)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()

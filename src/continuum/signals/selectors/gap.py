@@ -117,35 +117,6 @@ def _narrowed(flags: QuerySet[GapFlag], filters: GapFilters, rules: GapRules, on
     return flags
 
 
-def gap_filter_choices() -> dict[str, list[str]]:
-    """The values each filter of the list may take: the rules, and the localities and schools of flagged children
-    (two small queries), the age bands, sexes and ethnic groups of the cohort view."""
-    rules = current_rules()
-    on = latest_as_of() or timezone.localdate()
-    localities = sorted(
-        {
-            (x or "").strip() or NO_LOCALITY
-            for x in GapFlag.objects.values_list("person__household__locality", flat=True)
-        }
-    )
-    schools = sorted(
-        set(
-            current_school_rolls(on=on)
-            .filter(person_id__in=GapFlag.objects.values("person_id"))
-            .values_list("agency__name", flat=True)
-        )
-        | {NO_SCHOOL}
-    )
-    return {
-        "rule": list(rules.rules),
-        "locality": localities,
-        "school": schools,
-        "age_band": rules.age_band_labels,
-        "sex": SEXES,
-        "ethnicity": list(ETHNIC_GROUPS),
-    }
-
-
 def gap_list(*, viewer: Viewer, filters: GapFilters, page: Any = 1) -> GapList:
     """One page of the children the gap finder flags (front door only), each with the rule, the agencies and the
     evidence; the page's read audited as one `signals.gap_list` row naming the filters, the count and the children

@@ -1,5 +1,6 @@
 """Writes of the agency feeds: loading a feed's files (checked first, then all or nothing, or with the quarantine)."""
 
+from continuum.signals.services.gap import GapFinderError, GapResult, run_gap_finder
 from continuum.signals.services.loading import (
     FeedLoadError,
     LoadResult,
@@ -8,4 +9,13 @@ from continuum.signals.services.loading import (
     load_feed_folder,
 )
 
-__all__ = ["FeedLoadError", "LoadResult", "csv_files", "load_feed", "load_feed_folder"]
+__all__ = [
+    "FeedLoadError",
+    "GapFinderError",
+    "GapResult",
+    "LoadResult",
+    "csv_files",
+    "load_feed",
+    "load_feed_folder",
+    "run_gap_finder",
+]
