@@ -80,3 +80,19 @@ def test_filters_narrow_every_table_to_the_children_chosen(world, county):
     assert (found.children.count, found.flagged.count) == (5200, 53)
     assert set(dimension(found, "sex")) == {"Male"}
     assert set(dimension(found, "school")) == {"Hill School", "Vale School"}
+
+
+def test_when_the_flagged_cannot_be_protected_the_children_are_still_counted(world, monkeypatch):
+    cells = [
+        CohortCell("11 to 15", "Female", "White", "North", "Hill School", 1000, 1),
+        CohortCell("11 to 15", "Male", "White", "North", "Hill School", 5000, 0),
+    ]
+    monkeypatch.setattr(selectors, "school_age_cohort", lambda **kwargs: cells)
+    found = cohort(world.analyst)
+    assert found.flagged.shown == "fewer than 5"
+    sex = dimension(found, "sex")
+    assert (sex["Female"].children.count, sex["Male"].children.count) == (1000, 5000)
+    for group in sex.values():  # one flagged child: no count, rate or index can be shown without pointing at her
+        assert group.flagged.shown == "suppressed" and group.rate is None and group.rri is None
+    (school,) = next(d for d in found.dimensions if d.key == "school").groups  # one school: its 6,000 shown
+    assert (school.children.count, school.flagged.shown, school.rate) == (6000, "suppressed", None)

@@ -134,8 +134,12 @@ def test_small_numbers_are_suppressed_and_so_are_the_rates_and_indexes_worked_ou
     # Four school-age children, two flagged: each total is too small to print.
     assert 'id="cohort-children">fewer than 5<' in page
     assert 'id="cohort-flagged">fewer than 5<' in page
-    # No table can protect so few children: none is shown, nor any rate or index.
-    assert page.count("Not shown: there are too few to show this table without identifying someone.") == 5
+    # Every child lives in one locality ("No locality recorded"): that table cannot be protected and is not shown.
+    assert page.count("Not shown: there are too few to show this table without identifying someone.") == 1
+    # In the others every count is hidden (two flagged children, one per group, cannot be protected at all),
+    # and so is every rate and index worked out from them.
+    assert 'id="table-sex"' in page and 'id="table-locality"' not in page
+    assert not re.search(r'govuk-table__cell--numeric"[^>]*>\s*\d', page)
     assert "per 1,000" not in page.split("How to read")[0]
     assert not re.search(r"\d\.\d\d \(\d", page)
 

@@ -224,7 +224,7 @@ def summarise(kind: str, detail: dict[str, Any]) -> str:
         if meaning:
             said.append("; ".join(meaning) if isinstance(meaning, list) else str(meaning))
         elif field == "sessions" and value is not None:
-            said.append(f"{value} sessions")
+            said.append(f"{value} session" if value == 1 else f"{value} sessions")
     if kind == "ae_attendance" and values.get("self_harm") is True:
         said.insert(0, "Self-harm")
     return "; ".join(said)

@@ -293,13 +293,17 @@ def _dimension(
     labels = _order(key, children, rules)
     reference = rules.references[key]
     largest = max(labels, key=lambda x: (children[x], x)) if labels else ""
+    # Each child is in one group of a dimension: both columns add up to their totals, so each is suppressed against
+    # its total (continuum.disclosure), even where the page does not print it. A column that cannot be protected is
+    # not shown: the children's (the whole table goes), or the flagged (every flagged count, rate and index goes).
     try:
-        # Each child is in one group of a dimension: both tables add up to their totals, so each is suppressed
-        # against its total (continuum.disclosure), even where the page does not print it.
         shown_children = suppress_table([(x, children[x]) for x in labels], total=total_children)
-        shown_flagged = suppress_table([(x, flagged[x]) for x in labels], total=total_flagged)
     except TableDiscloses:
         return CohortDimension(key, title, reference, largest, None)
+    try:
+        shown_flagged = suppress_table([(x, flagged[x]) for x in labels], total=total_flagged)
+    except TableDiscloses:
+        shown_flagged = [CountRow(x, None, SUPPRESSED) for x in labels]
     visible = {
         row.label: (row.count is not None and shown_children[i].count is not None)
         for i, row in enumerate(shown_flagged)
