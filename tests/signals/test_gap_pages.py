@@ -95,7 +95,7 @@ def test_the_list_filters_by_the_cohort_s_groups(flagged, client_for):
     [
         ({"sex": "Q"}, "Choose a sex from the list"),
         ({"rule": "<script>"}, "Choose a rule from the list"),
-        ({"age_band": "0 to 4"}, "Choose a age from the list"),
+        ({"age_band": "0 to 4"}, "Choose an age band from the list"),
     ],
 )
 def test_a_filter_that_is_not_one_of_its_choices_is_an_error_and_nothing_is_read(flagged, client_for, query, message):

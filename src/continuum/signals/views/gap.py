@@ -23,6 +23,14 @@ from continuum.signals.selectors import gap as selectors
 
 FILTERS = ("rule", "locality", "school", "age_band", "sex", "ethnicity")
 LABELS = {"rule": "Rule", **DIMENSIONS}
+CHOOSE = {
+    "rule": "Choose a rule from the list",
+    "locality": "Choose a locality from the list",
+    "school": "Choose a school from the list",
+    "age_band": "Choose an age band from the list",
+    "sex": "Choose a sex from the list",
+    "ethnicity": "Choose an ethnic group from the list",
+}
 
 
 class GapFilterForm(forms.Form):
@@ -48,7 +56,7 @@ class GapFilterForm(forms.Form):
                 label=LABELS[name],
                 required=False,
                 choices=[("", everything.get(name, "All")), *choices[name]],
-                error_messages={"invalid_choice": f"Choose a {LABELS[name].lower()} from the list"},
+                error_messages={"invalid_choice": CHOOSE[name]},
             )
 
     def filters(self) -> selectors.GapFilters:
