@@ -6,10 +6,11 @@ group, divided by the same rate in a reference group:
     RRI = (a / n1) / (c / n2)
 
 with `a` of the group's `n1` children counted and `c` of the reference group's `n2`. An RRI of 1 means the group is
-counted at the reference group's rate; 2, twice as often; 0.5, half as often. It is the measure the youth justice
-disproportionality literature uses (the US Office of Juvenile Justice and Delinquency Prevention's Disproportionate
-Minority Contact technical assistance manual, from 2006; the Youth Justice Board's ethnic disproportionality work in
-England and Wales), where the reference group is usually White young people, the largest group.
+counted at the reference group's rate; 2, twice as often; 0.5, half as often. It is the measure of the youth justice
+disproportionality literature: the US Office of Juvenile Justice and Delinquency Prevention's method for measuring
+disproportionate minority contact (Feyerherm and Butts, 2002; the DMC Technical Assistance Manual and the National DMC
+Databook's "What is an RRI?"), which divides each group's rate of contact by the rate for White young people, the
+majority group. Which group is the reference is the caller's choice (docs/gap-finder.md).
 
 The 95% confidence interval is Katz's log method (Katz, Baptista, Azen and Pike, "Obtaining confidence intervals for
 the risk ratio in cohort studies", Biometrics 34, 1978): the log of a ratio of two proportions is close to normal,
