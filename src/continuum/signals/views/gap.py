@@ -79,7 +79,7 @@ def _query(filters: selectors.GapFilters, **changes: str) -> str:
 def gap_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_find_gaps(request.user))
     form = _form(request)
-    context: dict[str, Any] = {"form": form, "page_errors": error_summary(form), "filters_open": bool(form.data)}
+    context: dict[str, Any] = {"form": form, "page_errors": error_summary(form)}
     if form.is_bound and not form.is_valid():
         return render(request, "signals/gap_list.html", context)
     filters = form.filters()
