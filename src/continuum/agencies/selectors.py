@@ -238,3 +238,17 @@ def practitioner_addresses(*, practitioner_ids: Iterable[Any]) -> dict[Any, str]
     query; no child's data, so not audited."""
     rows = Practitioner.objects.filter(pk__in=list(practitioner_ids)).values_list("pk", "email", "user__email")
     return {pk: (email or account or "") for pk, email, account in rows}
+
+
+def involvement_periods(*, kinds: Iterable[str]) -> list[tuple[Any, str, Any, Any]]:
+    """(person_id, kind, start_date, end_date) of every involvement of these kinds, open or not: for whole-county
+    work over a date (the gap finder asks which are open on its day). The system's own read: not audited."""
+    return list(
+        Involvement.objects.filter(kind__in=list(kinds)).values_list("person_id", "kind", "start_date", "end_date")
+    )
+
+
+def current_school_rolls(*, on: Any) -> QuerySet[Involvement]:
+    """School-roll involvements open on a date (the child's school is the agency): for a subquery picking a child's
+    school in counts. Not audited: callers count, and audit what they show."""
+    return Involvement.objects.current(on=on).filter(kind="school_roll")

@@ -6,7 +6,16 @@ break_glass (finding the child for emergency access), population (suppressed cou
 
 from continuum.people.selectors.break_glass import break_glass_candidates
 from continuum.people.selectors.matching import RecordToMatch, records_to_match
-from continuum.people.selectors.population import AGE_BANDS, PopulationSummary, population_summary
+from continuum.people.selectors.population import (
+    AGE_BANDS,
+    NO_LOCALITY,
+    NO_SCHOOL,
+    CohortCell,
+    PopulationSummary,
+    population_summary,
+    school_age_children,
+    school_age_cohort,
+)
 from continuum.people.selectors.record import (
     PersonRecord,
     RecordContext,
@@ -32,8 +41,11 @@ from continuum.people.selectors.search import (
 
 __all__ = [
     "AGE_BANDS",
+    "NO_LOCALITY",
+    "NO_SCHOOL",
     "PAGE_SIZE",
     "SEARCH_LIMIT",
+    "CohortCell",
     "PersonRecord",
     "PopulationSummary",
     "RecordContext",
@@ -55,4 +67,6 @@ __all__ = [
     "record_tab",
     "record_tabs",
     "records_to_match",
+    "school_age_children",
+    "school_age_cohort",
 ]
