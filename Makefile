@@ -42,6 +42,7 @@ demo: export CONTINUUM_HTTPS = false
 demo: export CONTINUUM_REQUIRE_2FA = false
 demo: export CONTINUUM_DEBUG = false
 demo: export CONTINUUM_DEMO = true
+demo: export CONTINUUM_EMAIL_BACKEND = django.core.mail.backends.filebased.EmailBackend
 demo: setup
 	$(BIN)/continuum demo --children $(CHILDREN) --host $(HOST) --port $(PORT)
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 4 --no-access-log \

@@ -289,10 +289,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+_EMAIL_BACKEND = os.environ.get("CONTINUUM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("CONTINUUM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-        "OPTIONS": {},
+        "BACKEND": _EMAIL_BACKEND,
+        # The file backend (the demo's: each message a file) writes to CONTINUUM_EMAIL_FILE_PATH, by default var/mail.
+        "OPTIONS": {"file_path": os.environ.get("CONTINUUM_EMAIL_FILE_PATH") or str(VAR_DIR / "mail")}
+        if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("CONTINUUM_FROM_EMAIL", "continuum@localhost")

@@ -19,7 +19,14 @@ from continuum.casework.models import Episode
 from continuum.console import progress_bar
 from continuum.county.load import LoadFailed, county_load
 from continuum.linkage.services import LinkageError, run_linkage
-from continuum.signals.services import load_feed_folder, raise_attendance_alerts
+from continuum.signals.services import (
+    GapFinderError,
+    IndicatorsError,
+    load_feed_folder,
+    raise_attendance_alerts,
+    refresh_indicators,
+    run_gap_finder,
+)
 from continuum.synth import generate
 
 # One demo account per role, in the agency where that role works; two of some so that
@@ -84,7 +91,17 @@ class Command(BaseCommand):
                 run_linkage(actor=SystemActor("demo setup"), progress=progress)
         except LinkageError as exc:
             raise CommandError(str(exc)) from None
-        # The attendance protocol's nightly run (its emails go to the email backend: the console in the demo)
+        # The night's scheduled work after the feeds and linkage (docs/attendance-protocol.md has the cron lines)
+        try:
+            with progress_bar("Computing each child's indicators") as progress:
+                run = refresh_indicators(actor=SystemActor("demo setup"), progress=progress)
+            with progress_bar("Finding children falling through the gap") as progress:
+                gaps = run_gap_finder(actor=SystemActor("demo setup"), progress=progress)
+        except (IndicatorsError, GapFinderError) as exc:
+            raise CommandError(str(exc)) from None
+        console.print(f"Indicators: {run.rows:,} values for {run.children:,} children, as at {run.as_of:%d %B %Y}")
+        console.print(f"Falling through the gap: {gaps.flagged_children:,} children flagged")
+        # The attendance protocol's nightly run (its emails: files under var/mail in `make demo`)
         with progress_bar("Raising attendance alerts") as progress:
             alerts = raise_attendance_alerts(actor=SystemActor("demo setup"), progress=progress)
         console.print(f"Attendance alerts: {alerts.raised:,} for {alerts.recipients:,} workers")
