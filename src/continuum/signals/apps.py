@@ -67,7 +67,8 @@ class SignalsConfig(AppConfig):
         ]
 
     def ready(self) -> None:
-        from continuum.signals import (
-            sections,  # noqa: F401  (the single view tab; concerns on the record)
-            sections_concerns,  # noqa: F401  (concerns on the record; settings check)
+        from continuum.signals import (  # noqa: F401
+            checks,  # start-up checks: every feed event kind has a category; the settings files are well formed
+            sections,  # the single view tab
+            sections_concerns,  # causes for concern on the record; the concern settings' check
         )

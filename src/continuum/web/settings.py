@@ -282,6 +282,11 @@ FEEDS_DIR = Path(os.environ.get("CONTINUUM_FEEDS_DIR") or VAR_DIR / "feeds").res
 # Record linkage: where trained models are saved (each also in the database), and the engine Splink runs on.
 LINKAGE_DIR = Path(os.environ.get("CONTINUUM_LINKAGE_DIR") or VAR_DIR / "linkage").resolve()
 LINKAGE_BACKEND = os.environ.get("CONTINUUM_LINKAGE_BACKEND", "duckdb")  # or "spark"
+# The signals module's readable settings: a deployment's own copy of each file, or the packaged one (None).
+INDICATORS_PATH = os.environ.get("CONTINUUM_INDICATORS") or None  # signals/indicators.toml
+CONCERNS_PATH = os.environ.get("CONTINUUM_CONCERNS") or None  # signals/concerns.toml
+ATTENDANCE_PROTOCOL_PATH = os.environ.get("CONTINUUM_ATTENDANCE_PROTOCOL") or None  # signals/attendance_protocol.toml
+GAP_RULES_PATH = os.environ.get("CONTINUUM_GAP_RULES") or None  # signals/gap_rules.toml
 # GOV.UK Frontend, copied from npm by `make setup`.
 STATICFILES_DIRS = [Path(os.environ.get("CONTINUUM_ASSETS_DIR", VAR_DIR / "vendor"))]
 STORAGES = {
