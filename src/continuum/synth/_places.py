@@ -167,6 +167,9 @@ def build(
                 _SAINTS[saint[i]],
                 "",
             )
+        if name in taken:  # a large county can use every stem in a town: name the school by its town, or its URN
+            named = f"{name} ({TOWNS[town[i]].name})"
+            name = named if named not in taken else f"{name} (URN {urn[i]})"
         taken.add(name)
         names.append(name)
 
