@@ -516,6 +516,7 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
             thread.start()
         signed_in.wait(timeout=10 * load.REQUEST_TIMEOUT)  # every user signed in (or failed to)
         started = time.perf_counter()
+        cpu_before = _server_cpu_seconds(server.pid)
         print(f"[{database}] {len(accounts)} users signed in; opening pages", flush=True)
         report_at = 0.0
         while any(t.is_alive() for t in threads):
@@ -527,6 +528,7 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
                     done, errors = len(tally.timings["page"]), len(tally.errors)
                 print(f"[{database}] {elapsed:5.1f} s: {done} pages, {errors} errors", flush=True)
         seconds = time.perf_counter() - started
+        cpu = _server_cpu_seconds(server.pid) - cpu_before
         peak = load._peak_memory_mib(server.pid)
     finally:
         server.terminate()
@@ -567,11 +569,28 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
         "server": {
             "command": f"granian {' '.join(load.SERVER_ARGS)} --host 127.0.0.1 --port PORT {load.APP}",
             "peak_memory_mib": peak,
+            # The workers' CPU time per page while the pages were opened (user + system): what each page costs
+            # the server whatever else the machine is doing (the database's own processes not counted).
+            "cpu_ms_per_page": round(cpu * 1000 / len(pages), 1) if pages else None,
             "tracebacks": log.count("Traceback (most recent call last)"),
             "database_is_locked": log.count("database is locked"),
         },
         "load_average_during": [round(x, 1) for x in load_during],
     }
+
+
+def _server_cpu_seconds(pid: int) -> float:
+    """The server's workers' CPU time so far (user and system, Linux's /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        workers = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for worker in [str(pid), *workers]:
+            fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime and stime
+    except OSError:
+        return 0.0
+    return total
 
 
 def _first_pages(tally: Tally) -> dict[str, Any]:
@@ -746,6 +765,7 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
     from continuum.signals import indicators
     from continuum.signals.feeds.marks_store import read_marks
     from continuum.signals.selectors.tables import events_table, linked_people, pupils_table
+    from continuum.signals.services import indicators as indicators_service
 
     started = time.perf_counter()
     people = linked_people()
@@ -757,9 +777,16 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
     definitions = indicators.load_definitions()
     threads = os.cpu_count() or 1
 
+    # The connection as refresh_indicators opens it (its memory limit, spilling to a work folder), for both.
+    memory_limit = getattr(indicators_service, "MEMORY_LIMIT", None)
+    work = Path(settings.FEEDS_DIR) / ".work" / f"bench-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+
     def connect() -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
+        config = {"temp_directory": str(work), **({"memory_limit": memory_limit} if memory_limit else {})}
+        con = duckdb.connect(config=config)
         con.execute(f"SET threads = {threads}")
+        con.execute("SET enable_progress_bar = false")
         return con
 
     with connect() as con:
@@ -791,6 +818,7 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
             t = time.perf_counter()
             con.execute(raw_sql).arrow()
             raw_times.append(time.perf_counter() - t)
+    shutil.rmtree(work, ignore_errors=True)
     seconds, floor_seconds = min(compute_times), min(floor_times)
     return {
         "marks": marks,
@@ -817,42 +845,56 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
             "seconds": _best(raw_times),
             "rows_per_second": round(marks / min(raw_times)),
         },
-        "duckdb_threads": threads,
+        "duckdb": {"threads": threads, "memory_limit": memory_limit, "as": "refresh_indicators opens it"},
         "repeats": opts.repeats,
         "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
 def gap_worker(opts: argparse.Namespace) -> dict[str, Any]:
-    """gap.find() over the whole county, its inputs as the service builds them; then run_gap_finder end to end."""
+    """gap.find() over the whole county, its inputs read as run_gap_finder reads them (timed apart); then
+    run_gap_finder end to end."""
     _django()
     import duckdb
 
     from continuum.agencies.access import SystemActor
     from continuum.signals import gap
-    from continuum.signals.services import gap as gap_service
+    from continuum.signals.selectors.tables import events_table, linked_people
+    from continuum.signals.services import gap as service
 
+    # The service's own reading of its inputs (continuum.signals.services.gap.run_gap_finder, step by step).
     started = time.perf_counter()
-    inputs = gap_service.bench_inputs(as_of=opts.as_of)  # type: ignore[attr-defined]
+    rules = service.current_rules()
+    people = linked_people()
+    kinds = sorted({s.kind for s in rules.signals.values() if s.kind})
+    longest = max(rule.window_days for rule in rules.rules.values())
+    inputs = {
+        "events": events_table(kinds=kinds, since=opts.as_of - datetime.timedelta(days=longest), people=people),
+        "indicators": service._indicators(rules),  # noqa: SLF001
+        "open_involvement": service._involvements(rules),  # noqa: SLF001
+        "population": service._population(rules, opts.as_of),  # noqa: SLF001
+    }
     inputs_seconds = time.perf_counter() - started
     times = []
-    flagged = 0
+    flags = None
     for _ in range(max(1, opts.repeats)):
         with duckdb.connect() as con:
             t = time.perf_counter()
-            flagged = gap.find(con=con, as_of=opts.as_of, **inputs).num_rows  # type: ignore[attr-defined]
+            flags = gap.find(con=con, as_of=opts.as_of, rules=rules, **inputs)
             times.append(time.perf_counter() - t)
+    assert flags is not None
     t = time.perf_counter()
-    result = gap_service.run_gap_finder(actor=SystemActor("single view benchmark"), as_of=opts.as_of)
+    result = service.run_gap_finder(actor=SystemActor("single view benchmark"), as_of=opts.as_of)
     service_seconds = time.perf_counter() - t
     return {
         "find_seconds": _best(times),
         "find_seconds_each": [round(x, 2) for x in times],
-        "flagged_rows": flagged,
-        "inputs": {name: getattr(table, "num_rows", None) for name, table in inputs.items()},
+        "flags": flags.num_rows,
+        "flagged_children": len(set(flags.column("person_id").to_pylist())),
+        "inputs": {name: table.num_rows for name, table in inputs.items()},
         "inputs_seconds": round(inputs_seconds, 2),
         "run_gap_finder_seconds": round(service_seconds, 2),
-        "run_gap_finder_result": str(result),
+        "run_gap_finder": {k: v for k, v in vars(result).items()} if hasattr(result, "__dict__") else str(result),
         "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
