@@ -117,6 +117,7 @@ def main() -> None:
             bench.setup()
         result = bench.measure()
         result["machine"] = machine(load_before, opts.postgres if "postgresql" in opts.databases else None)
+        result["code"] = code_version()
     finally:
         if temporary:
             bench.drop_postgres()
@@ -454,6 +455,20 @@ def machine(before: tuple[float, float, float], postgres: str | None) -> dict[st
         "load_average_before": [round(x, 1) for x in before],
         "load_average_after": load_average(),
         "versions": versions,
+    }
+
+
+def code_version() -> dict[str, Any]:
+    """The commit measured, and which of issue 15's branches it holds."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)  # noqa: S607
+
+    branches = git("for-each-ref", "--format=%(refname:short)", "refs/heads/i15-*").stdout.split()
+    return {
+        "commit": git("rev-parse", "HEAD").stdout.strip(),
+        "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip()),
+        "branches_merged": [b for b in branches if git("merge-base", "--is-ancestor", b, "HEAD").returncode == 0],
     }
 
 
@@ -801,6 +816,18 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
     floor_sql = f"SELECT upn, count(*) AS marks, {counts} FROM ({marks_sql}) GROUP BY upn"  # noqa: S608
     parquet = store / "marks" / "school_urn=*" / "academic_year=*" / "marks.parquet"
     raw_sql = f"SELECT upn, code, count(*) FROM read_parquet('{parquet}', hive_partitioning = true) GROUP BY upn, code"  # noqa: S608
+    # The floor with the windows: the same counts in each window the definitions name (the window itself, not its
+    # earlier periods), one GROUP BY upn: the least an engine must do for windowed attendance indicators.
+    windows = {name: window.periods(opts.as_of)[0] for name, window in definitions.windows.items()}
+    windowed = ", ".join(
+        f"count(*) FILTER (WHERE date BETWEEN DATE '{start}' AND DATE '{end}'"
+        + (f" AND category = '{c}'" if c else "")
+        + f") AS {name}_{c or 'marks'}"
+        for name, (start, end) in windows.items()
+        for c in ("", *CATEGORIES)
+    )
+    windows_sql = f"SELECT upn, {windowed} FROM ({marks_sql}) GROUP BY upn"  # noqa: S608
+    windows_times: list[float] = []
     floor_times: list[float] = []
     raw_times: list[float] = []
     compute_times: list[float] = []
@@ -808,7 +835,7 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
     for _ in range(max(1, opts.repeats)):
         with connect() as con:
             t = time.perf_counter()
-            floor_rows = con.execute(floor_sql).to_arrow_table().num_rows
+            floor_rows = con.sql(floor_sql).to_arrow_table().num_rows
             floor_times.append(time.perf_counter() - t)
         with connect() as con:
             t = time.perf_counter()
@@ -822,8 +849,12 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
             del out
         with connect() as con:
             t = time.perf_counter()
-            con.execute(raw_sql).to_arrow_table()
+            con.sql(raw_sql).to_arrow_table()
             raw_times.append(time.perf_counter() - t)
+        with connect() as con:
+            t = time.perf_counter()
+            con.sql(windows_sql).to_arrow_table()
+            windows_times.append(time.perf_counter() - t)
     shutil.rmtree(work, ignore_errors=True)
     seconds, floor_seconds = min(compute_times), min(floor_times)
     return {
@@ -845,6 +876,14 @@ def indicators_worker(opts: argparse.Namespace) -> dict[str, Any]:
             "seconds_each": [round(t, 2) for t in floor_times],
             "rows_per_second": round(marks / floor_seconds),
             "output_rows": floor_rows,
+        },
+        "floor_with_windows": {
+            "sql": "SELECT upn, count(*) FILTER (WHERE date in the window [AND category = ...]) for each window and "
+            "category FROM (read_marks(store)) GROUP BY upn",
+            "windows": {name: [str(start), str(end)] for name, (start, end) in windows.items()},
+            "seconds": _best(windows_times),
+            "rows_per_second": round(marks / min(windows_times)),
+            "ratio": round(min(windows_times) / seconds, 3),
         },
         "floor_straight_from_parquet": {
             "sql": "SELECT upn, code, count(*) FROM read_parquet(marks) GROUP BY upn, code (no category join)",
