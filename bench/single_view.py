@@ -540,6 +540,7 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
     tally = Tally(timings={"login_page": [], "sign_in": [], "page": []})
     groups: dict[str, list[float]] = {"with_feed_records": [], "without": [], "own": []}
     accounts = people["accounts"]
+    solo = _solo(base, accounts[-1], people, opts)  # one user alone first: the page without the others waiting
     signed_in = threading.Barrier(len(accounts) + 1)
     threads = [
         threading.Thread(
@@ -593,6 +594,12 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
             if ms
         },
         "first_page_per_user": _first_pages(tally),
+        "one_user_alone": {
+            "requests": len(solo),
+            "p50_ms": load._percentile(solo, 50),
+            "p95_ms": load._percentile(solo, 95),
+            "note": "one signed-in user opening pages one after another, no pause, before the others sign in",
+        },
         "sign_in": {
             "requests": len(tally.timings["sign_in"]),
             "errors": sum(e["page"] == "sign_in" for e in tally.errors),
@@ -616,6 +623,23 @@ def run_load(database: str, var: Path, people: dict[str, Any], opts: argparse.Na
         },
         "load_average_during": [round(x, 1) for x in load_during],
     }
+
+
+def _solo(base: str, account: dict[str, Any], people: dict[str, Any], opts: argparse.Namespace) -> list[float]:
+    """One user alone opening --rounds pages one after another (the first not counted: the server's caches)."""
+    tally = Tally(timings={"login_page": [], "sign_in": [], "page": []})
+    browser = load.Browser(base)
+    if not _sign_in(browser, account, tally):
+        return []
+    rng = random.Random(opts.seed)
+    timings = []
+    for _ in range(opts.rounds + 1):
+        path = PAGES[opts.page].format(rng.choice(people["with_feed_records"] + people["without"]))
+        started = time.perf_counter()
+        status, where, _ = browser.open(path)
+        if status == 200 and where == path:
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings[1:]
 
 
 def _server_cpu_seconds(pid: int) -> float:
