@@ -307,8 +307,19 @@ class Bench:
         result.update(county)
         result["setup"] = self.state.get("steps", {})
         result["setup_date"] = self.state.get("date")
+        recorded = self.folder / "signals.json"  # the scheduled commands' last timings on this set-up
+        earlier: dict[str, Any] = json.loads(recorded.read_text()) if recorded.exists() else {}
         if "signals" in steps:
-            result["signals_commands"] = {database: self.signals(database) for database in self.opts.databases}
+            for database in self.opts.databases:
+                earlier[database] = {
+                    **self.signals(database),
+                    "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                    "commit": code_version()["commit"],
+                    "load_average_after": load_average(),
+                }
+                recorded.write_text(json.dumps(earlier, indent=2) + "\n")
+        # Those of this run, or (when this run did not run them) the last ones, with their date and commit.
+        result["signals_commands"] = earlier
         if "indicators" in steps:
             print("Indicators: compute against DuckDB's floor ...", flush=True)
             machine_then = self.quiet("indicators")
