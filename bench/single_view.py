@@ -498,7 +498,7 @@ def code_version() -> dict[str, Any]:
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)  # noqa: S607
 
-    branches = git("for-each-ref", "--format=%(refname:short)", "refs/heads/i15-*").stdout.split()
+    branches = git("for-each-ref", "--format=%(refname:short)", "refs/heads/i15", "refs/heads/i15-*").stdout.split()
     return {
         "commit": git("rev-parse", "HEAD").stdout.strip(),
         "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip()),
