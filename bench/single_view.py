@@ -329,6 +329,8 @@ class Bench:
             result["indicator_rows_per_second"] = figures["rows_per_second"]
             result["floor_rows_per_second"] = figures["floor"]["rows_per_second"]
             result["ratio_to_floor"] = round(figures["rows_per_second"] / figures["floor"]["rows_per_second"], 3)
+            result["indicator_seconds"] = figures["seconds"]
+            result["floor_seconds"] = figures["floor"]["seconds"]
             result["indicators"] = figures
         if "gap" in steps:
             print("The gap finder ...", flush=True)
@@ -336,6 +338,7 @@ class Bench:
             figures = self.worker("gap", "sqlite")
             figures["machine_at_start"] = machine_then
             result["gap_finder_seconds"] = figures["find_seconds"]
+            result["run_gap_finder_seconds"] = figures["run_gap_finder_seconds"]
             result["gap_finder"] = figures
         if "load" in steps:
             result["load"] = [self.load(database) for database in self.opts.databases]
