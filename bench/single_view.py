@@ -504,6 +504,7 @@ def code_version() -> dict[str, Any]:
     branches = git("for-each-ref", "--format=%(refname:short)", "refs/heads/i15", "refs/heads/i15-*").stdout.split()
     return {
         "commit": git("rev-parse", "HEAD").stdout.strip(),
+        "parents": git("log", "-1", "--format=%P").stdout.split(),  # a merge's: what it brought together
         "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip()),
         "branches_merged": [b for b in branches if git("merge-base", "--is-ancestor", b, "HEAD").returncode == 0],
     }
