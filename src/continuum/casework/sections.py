@@ -11,10 +11,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
-
 from continuum.agencies import access
-from continuum.casework.models import Episode, TeamMember
+from continuum.casework.selectors.for_signals import episodes_with_current_team
 from continuum.people.selectors import RecordContext, record_section
 
 
@@ -43,18 +41,7 @@ class EpisodesOnRecord:
     "episodes", title="Episodes of support", template="casework/record_section.html", order=60, category="early_help"
 )
 def _episodes(ctx: RecordContext) -> EpisodesOnRecord:
-    episodes = (
-        Episode.objects.filter(person=ctx.person)
-        .select_related("programme", "lead_practitioner__agency")
-        .prefetch_related(
-            Prefetch(
-                "team_around_family",
-                queryset=TeamMember.objects.current().select_related("practitioner__agency"),
-                to_attr="current_team",
-            )
-        )
-        .order_by("-start_date", "reference")
-    )
+    episodes = episodes_with_current_team(person_id=ctx.person.pk)
     shown = [
         EpisodeOnRecord(
             episode_id=e.pk,

@@ -53,18 +53,7 @@ def _worker(practitioner: Practitioner, role: str) -> Worker:
 def episodes_for_view(*, person_id: Any) -> list[EpisodeForView]:
     """The child's episodes of support, newest first (two queries). Not audited: the caller has opened the child's
     record (access.person_or_404) and audits the read this is part of; it decides who may read early help."""
-    episodes = (
-        Episode.objects.filter(person_id=person_id)
-        .select_related("programme", "lead_practitioner__agency")
-        .prefetch_related(
-            Prefetch(
-                "team_around_family",
-                queryset=TeamMember.objects.current().select_related("practitioner__agency"),
-                to_attr="current_team",
-            )
-        )
-        .order_by("-start_date", "reference")
-    )
+    episodes = episodes_with_current_team(person_id=person_id)
     return [
         EpisodeForView(
             reference=e.reference,
@@ -77,3 +66,20 @@ def episodes_for_view(*, person_id: Any) -> list[EpisodeForView]:
         )
         for e in episodes
     ]
+
+
+def episodes_with_current_team(*, person_id: Any):  # the type is inferred: a queryset whose rows have current_team
+    """A child's episodes, newest first, with the programme, the lead practitioner's agency and the current team
+    around the family (`current_team`): for the record's section and the single view alike (two queries)."""
+    return (
+        Episode.objects.filter(person_id=person_id)
+        .select_related("programme", "lead_practitioner__agency")
+        .prefetch_related(
+            Prefetch(
+                "team_around_family",
+                queryset=TeamMember.objects.current().select_related("practitioner__agency"),
+                to_attr="current_team",
+            )
+        )
+        .order_by("-start_date", "reference")
+    )

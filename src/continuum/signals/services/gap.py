@@ -30,22 +30,14 @@ from continuum.agencies.selectors import involvement_periods
 from continuum.audit.services import AuditAction, Subject, audit_record
 from continuum.people.selectors import school_age_children
 from continuum.signals.gap import GapRules, find, load_rules
+from continuum.signals.indicators import OUTPUT_SCHEMA
 from continuum.signals.models import ChildIndicator, GapFlag
 from continuum.signals.selectors.tables import events_table, linked_people
 
 type Progress = Callable[[str, int, int], None]
 
-INDICATORS_SCHEMA = pa.schema(
-    [
-        ("person_id", pa.string()),
-        ("indicator", pa.string()),
-        ("window", pa.string()),
-        ("numerator", pa.int64()),
-        ("denominator", pa.int64()),
-        ("value", pa.float64()),
-        ("met", pa.bool_()),
-    ]
-)
+# The indicators' output (continuum.signals.indicators) without the trend, which the gap finder does not read.
+INDICATORS_SCHEMA = OUTPUT_SCHEMA.remove(OUTPUT_SCHEMA.get_field_index("trend"))
 INVOLVEMENT_SCHEMA = pa.schema(
     [("person_id", pa.string()), ("kind", pa.string()), ("start_date", pa.date32()), ("end_date", pa.date32())]
 )
