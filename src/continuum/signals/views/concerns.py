@@ -7,6 +7,7 @@ services/concerns.py refuse bad input with messages the forms put on their field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -142,26 +143,45 @@ class ReviewForm(forms.Form):
     next_review_by = GovukDateField(label="The date of the next review")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def concern_review(request: SignedInRequest, concern_id: str) -> HttpResponse:
+def _act_on_concern(
+    request: SignedInRequest,
+    concern_id: str,
+    *,
+    form_class: type[forms.Form],
+    act: Callable[[Any, dict[str, Any]], Any],
+    done: str,
+    template: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form on an open concern (review, close) for those who manage it: the service's refusal shown on the form,
+    success back to the concern's page."""
     d = selectors.concern_get(viewer=request.user, concern_id=concern_id)
     access.require(d.shown.can_manage)
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            services.concern_review(
-                actor=request.user,
-                concern_id=d.concern.pk,
-                note=form.cleaned_data["note"],
-                next_review_by=form.cleaned_data["next_review_by"],
-            )
+            act(d.concern.pk, form.cleaned_data)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, "Review recorded")
+            messages.success(request, done)
             return redirect("signals:concern", concern_id=d.concern.pk)
-    return render(request, "signals/concern_review.html", {"d": d, "form": form, "page_errors": error_summary(form)})
+    return render(request, template, {"d": d, "form": form, "page_errors": error_summary(form), **(extra or {})})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_review(request: SignedInRequest, concern_id: str) -> HttpResponse:
+    return _act_on_concern(
+        request,
+        concern_id,
+        form_class=ReviewForm,
+        act=lambda pk, data: services.concern_review(
+            actor=request.user, concern_id=pk, note=data["note"], next_review_by=data["next_review_by"]
+        ),
+        done="Review recorded",
+        template="signals/concern_review.html",
+    )
 
 
 class CloseForm(forms.Form):
@@ -183,29 +203,14 @@ class CloseForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_close(request: SignedInRequest, concern_id: str) -> HttpResponse:
-    d = selectors.concern_get(viewer=request.user, concern_id=concern_id)
-    access.require(d.shown.can_manage)
-    form = CloseForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            services.concern_close(
-                actor=request.user,
-                concern_id=d.concern.pk,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, "Concern closed")
-            return redirect("signals:concern", concern_id=d.concern.pk)
-    return render(
+    return _act_on_concern(
         request,
-        "signals/concern_close.html",
-        {
-            "d": d,
-            "form": form,
-            "outcomes": selectors.concern_settings().outcomes,
-            "page_errors": error_summary(form),
-        },
+        concern_id,
+        form_class=CloseForm,
+        act=lambda pk, data: services.concern_close(
+            actor=request.user, concern_id=pk, outcome=data["outcome"], note=data["note"]
+        ),
+        done="Concern closed",
+        template="signals/concern_close.html",
+        extra={"outcomes": selectors.concern_settings().outcomes},
     )
